@@ -1,0 +1,15 @@
+//! What every chapter needs and none of them teaches.
+//!
+//! - [`timeline`]: record when each piece of work started and ended, on which
+//!   thread, and draw it as a picture.
+//! - [`figure`]: hand a picture (SVG) to the notebook, so it shows under the
+//!   cell's text output the way a plot shows under a Jupyter cell.
+//! - [`measure`]: wall-clock time and CPU time of a piece of work, and a way to
+//!   keep a CPU busy for a given time.
+//!
+//! This crate is not a chapter: the book never explains it, so it stays small
+//! and boring.
+
+pub mod figure;
+pub mod measure;
+pub mod timeline;

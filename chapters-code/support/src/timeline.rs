@@ -1,0 +1,212 @@
+//! A timeline of work: which lane (usually a thread) ran which piece of work,
+//! from when to when, drawn as horizontal bars.
+//!
+//! ```
+//! use support::timeline::Timeline;
+//! let timeline = Timeline::new();
+//! let sum = timeline.record("main", "add", || 2 + 2);
+//! assert_eq!(sum, 4);
+//! assert!(timeline.to_svg("one span").contains("<svg"));
+//! ```
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+
+/// One piece of work on the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The row it is drawn in: a thread, a task, a worker.
+    pub lane: String,
+    /// What the work was.
+    pub label: String,
+    /// When it started, measured from the timeline's creation.
+    pub start: Duration,
+    /// When it ended, measured from the timeline's creation.
+    pub end: Duration,
+}
+
+/// Records spans from any number of threads; shared by reference (or `Arc`).
+#[derive(Debug)]
+pub struct Timeline {
+    origin: Instant,
+    spans: Mutex<Vec<Span>>,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Timeline {
+    /// An empty timeline whose clock starts now.
+    pub fn new() -> Self {
+        Timeline { origin: Instant::now(), spans: Mutex::new(Vec::new()) }
+    }
+
+    /// Time since the timeline was created.
+    pub fn now(&self) -> Duration {
+        self.origin.elapsed()
+    }
+
+    /// Runs `work` and records it as a span in `lane`.
+    pub fn record<T>(&self, lane: impl Into<String>, label: impl Into<String>, work: impl FnOnce() -> T) -> T {
+        let start = self.now();
+        let value = work();
+        let end = self.now();
+        self.add(lane, label, start, end);
+        value
+    }
+
+    /// Runs `work` and records it in a lane named after the current thread
+    /// (its name, or its id when it has none).
+    pub fn record_here<T>(&self, label: impl Into<String>, work: impl FnOnce() -> T) -> T {
+        self.record(current_thread_lane(), label, work)
+    }
+
+    /// Records a span measured elsewhere (offsets from the timeline's start).
+    pub fn add(&self, lane: impl Into<String>, label: impl Into<String>, start: Duration, end: Duration) {
+        let span = Span { lane: lane.into(), label: label.into(), start, end: end.max(start) };
+        // A panic while holding this lock can only come from `Vec::push`
+        // running out of memory; the spans are still valid, so keep going.
+        self.spans.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(span);
+    }
+
+    /// The spans recorded so far, ordered by start time.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut spans = self.spans.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        spans.sort_by_key(|s| (s.start, s.end));
+        spans
+    }
+
+    /// The lanes in the order they first appear.
+    pub fn lanes(&self) -> Vec<String> {
+        let mut lanes: Vec<String> = Vec::new();
+        for span in self.spans() {
+            if !lanes.contains(&span.lane) {
+                lanes.push(span.lane);
+            }
+        }
+        lanes
+    }
+
+    /// Draws the timeline as an SVG picture.
+    pub fn to_svg(&self, title: &str) -> String {
+        draw(title, &self.lanes(), &self.spans())
+    }
+
+    /// Draws the timeline and shows it under the cell's output
+    /// (see [`crate::figure::show_svg`]).
+    pub fn show(&self, name: &str, title: &str) -> std::io::Result<()> {
+        crate::figure::show_svg(name, &self.to_svg(title)).map(|_| ())
+    }
+}
+
+fn current_thread_lane() -> String {
+    let thread = std::thread::current();
+    match thread.name() {
+        Some(name) => name.to_string(),
+        None => format!("{:?}", thread.id()),
+    }
+}
+
+/// Height of one lane in pixels, and the room kept for title and axes.
+const LANE_PX: u32 = 44;
+const CHROME_PX: u32 = 90;
+const WIDTH_PX: u32 = 760;
+
+fn draw(title: &str, lanes: &[String], spans: &[Span]) -> String {
+    let mut svg = String::new();
+    let height = CHROME_PX + LANE_PX * lanes.len().max(1) as u32;
+    let end_ms = spans.iter().map(|s| s.end.as_secs_f64() * 1e3).fold(1.0, f64::max) * 1.05;
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, height)).into_drawing_area();
+        // Errors from the SVG backend can only be formatting errors into a
+        // String, which cannot fail; drawing is best effort either way.
+        let _ = draw_into(&root, title, lanes, spans, end_ms);
+        let _ = root.present();
+    }
+    svg
+}
+
+fn draw_into(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    lanes: &[String],
+    spans: &[Span],
+    end_ms: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    root.fill(&WHITE)?;
+    let lane_count = lanes.len().max(1);
+    let longest_lane = lanes.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(34)
+        .y_label_area_size(16 + 7 * longest_lane.min(24))
+        .build_cartesian_2d(0f64..end_ms, (0..lane_count).into_segmented())?;
+    let labels: Vec<String> = lanes.to_vec();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc("milliseconds since start")
+        .y_labels(lane_count)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => labels.get(*i).cloned().unwrap_or_default(),
+            SegmentValue::Last => String::new(),
+        })
+        .draw()?;
+    for (n, span) in spans.iter().enumerate() {
+        let lane = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
+        let (x0, x1) = (span.start.as_secs_f64() * 1e3, span.end.as_secs_f64() * 1e3);
+        let color = Palette99::pick(n).mix(0.85);
+        let rect = Rectangle::new([(x0, SegmentValue::Exact(lane)), (x1, SegmentValue::Exact(lane + 1))], color.filled());
+        chart.draw_series(std::iter::once(rect))?;
+        chart.draw_series(std::iter::once(Text::new(
+            span.label.clone(),
+            (x0, SegmentValue::CenterOf(lane)),
+            ("sans-serif", 13).into_font().color(&BLACK),
+        )))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_from_threads_land_in_their_lanes() {
+        let timeline = Timeline::new();
+        std::thread::scope(|s| {
+            for name in ["a", "b"] {
+                let timeline = &timeline;
+                std::thread::Builder::new()
+                    .name(name.into())
+                    .spawn_scoped(s, move || timeline.record_here(format!("work {name}"), || ()))
+                    .unwrap();
+            }
+        });
+        let spans = timeline.spans();
+        assert_eq!(spans.len(), 2);
+        for span in &spans {
+            assert_eq!(span.label, format!("work {}", span.lane));
+            assert!(span.start <= span.end);
+        }
+    }
+
+    #[test]
+    fn the_picture_names_every_lane_and_span() {
+        let timeline = Timeline::new();
+        timeline.add("main", "first", Duration::from_millis(0), Duration::from_millis(10));
+        timeline.add("worker", "second", Duration::from_millis(5), Duration::from_millis(30));
+        let svg = timeline.to_svg("two lanes");
+        for text in ["two lanes", "main", "worker", "first", "second"] {
+            assert!(svg.contains(text), "{text} missing from the picture");
+        }
+        assert!(svg.matches("<rect").count() >= 2, "two spans, two bars at least");
+    }
+}

@@ -1,0 +1,185 @@
+//! Building cell programs and running them: `cargo book capture`, and the
+//! whole-book test that re-runs every cell.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+use cargo_metadata::{Artifact, Message};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cells::{Cell, Workspace};
+use crate::machine::Machine;
+use crate::outputs;
+use crate::runner::{self, RunOutcome, RunRequest};
+
+/// Output beyond this is a runaway program, not a cell.
+pub const OUTPUT_LIMIT: usize = 256 * 1024;
+
+/// Builds the examples (and so the libraries and dependencies) of the given
+/// crates, release profile, and returns cargo's artifact messages. Compiler
+/// errors are printed as cargo prints them and fail the build.
+pub fn cargo_build(workspace: &Workspace, crates: &BTreeSet<&str>) -> Result<Vec<Artifact>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(&workspace.root)
+        .args(["build", "--release", "--examples", "--message-format=json-render-diagnostics"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for krate in crates {
+        command.args(["-p", krate]);
+    }
+    let mut child = command.spawn().context("starting cargo build")?;
+    let stdout = child.stdout.take().context("cargo's stdout")?;
+    let mut artifacts = Vec::new();
+    for message in Message::parse_stream(BufReader::new(stdout)) {
+        if let Message::CompilerArtifact(artifact) = message.context("reading cargo's messages")? {
+            artifacts.push(artifact);
+        }
+    }
+    let status = child.wait().context("waiting for cargo build")?;
+    if !status.success() {
+        bail!("building the cells failed (cargo build exited with {status}); the compiler's messages are above");
+    }
+    Ok(artifacts)
+}
+
+/// The package name of an artifact: its manifest's folder is named after its
+/// package (checked by [`Workspace::crates`]).
+fn package_name(artifact: &Artifact) -> String {
+    artifact.manifest_path.parent().and_then(|p| p.file_name()).unwrap_or_default().to_string()
+}
+
+/// Builds the given cells' programs (release profile) and returns each
+/// cell's executable, by cell id.
+pub fn build(workspace: &Workspace, cells: &[&Cell]) -> Result<BTreeMap<String, PathBuf>> {
+    let crates: BTreeSet<&str> = cells.iter().map(|c| c.id.krate.as_str()).collect();
+    if crates.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut executables = BTreeMap::new();
+    for artifact in cargo_build(workspace, &crates)? {
+        if artifact.target.is_example()
+            && let Some(exe) = &artifact.executable
+        {
+            executables.insert(format!("{}/{}", package_name(&artifact), artifact.target.name), exe.clone().into_std_path_buf());
+        }
+    }
+    let mut wanted = BTreeMap::new();
+    for cell in cells {
+        let id = cell.id.to_string();
+        let exe = executables.remove(&id).with_context(|| format!("cargo built no executable for cell {id}"))?;
+        wanted.insert(id, exe);
+    }
+    Ok(wanted)
+}
+
+/// Runs a built cell under its spec.
+pub fn run_cell(workspace: &Workspace, cell: &Cell, executable: &Path) -> Result<RunOutcome> {
+    runner::run(&RunRequest {
+        program: executable.to_path_buf(),
+        args: cell.spec.args.clone(),
+        stdin: cell.spec.stdin.clone(),
+        timeout: cell.spec.timeout,
+        output_limit: OUTPUT_LIMIT,
+        current_dir: workspace.root.clone(),
+    })
+}
+
+/// The result of running many cells.
+pub struct Report {
+    pub ok: Vec<String>,
+    /// (cell id, what went wrong)
+    pub failed: Vec<(String, String)>,
+}
+
+/// Runs the cells, `jobs` at a time, with a progress bar, calling `each` with
+/// every finished run. One cell failing does not stop the others.
+pub fn run_all(
+    workspace: &Workspace,
+    cells: &[&Cell],
+    executables: &BTreeMap<String, PathBuf>,
+    jobs: usize,
+    each: impl Fn(&Cell, &RunOutcome) -> Result<()> + Sync,
+) -> Report {
+    let bar = ProgressBar::new(cells.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {wide_msg}")
+            .expect("a valid constant template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix("running");
+    let queue = Mutex::new(cells.iter());
+    let report = Mutex::new(Report { ok: Vec::new(), failed: Vec::new() });
+    let lock_report = || report.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    // Poisoning needs a panic while holding the lock, and
+                    // `next()` on a slice iterator does not panic.
+                    let Some(cell) = queue.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
+                    let id = cell.id.to_string();
+                    bar.set_message(id.clone());
+                    let result = executables
+                        .get(&id)
+                        .context("it was not built")
+                        .and_then(|exe| run_cell(workspace, cell, exe))
+                        .and_then(|outcome| match outcome.failure() {
+                            Some(failure) => bail!("{failure}; it printed:\n{}", tail(&outcome.output, 20)),
+                            None => each(cell, &outcome),
+                        });
+                    match result {
+                        Ok(()) => lock_report().ok.push(id),
+                        Err(err) => {
+                            let file = cell.path.strip_prefix(&workspace.root).unwrap_or(&cell.path);
+                            bar.println(format!("cell {id} ({}) failed: {err:#}", file.display()));
+                            lock_report().failed.push((id, format!("{err:#}")));
+                        }
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    report.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The last `n` lines of a text.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// `cargo book capture`: runs the cells and stores their outputs.
+pub fn capture(workspace: &Workspace, only: &[String], jobs: usize) -> Result<()> {
+    let catalog = workspace.catalog()?;
+    let cells: Vec<&Cell> = if only.is_empty() {
+        catalog.iter().collect()
+    } else {
+        only.iter()
+            .map(|id| {
+                catalog.get(id).with_context(|| format!("unknown cell `{id}`; the cells are: {}", catalog.ids().join(", ")))
+            })
+            .collect::<Result<_>>()?
+    };
+    let executables = build(workspace, &cells)?;
+    let machine = Machine::current();
+    let report = run_all(workspace, &cells, &executables, jobs, |cell, outcome| {
+        outputs::save(cell, outcome, &machine)
+    });
+    for id in &report.ok {
+        println!("captured {id}");
+    }
+    if !report.failed.is_empty() {
+        let names: Vec<&str> = report.failed.iter().map(|(id, _)| id.as_str()).collect();
+        bail!("{} of {} cells failed: {}", names.len(), cells.len(), names.join(", "));
+    }
+    println!("captured {} cells on {}", report.ok.len(), machine.describe());
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! `cargo book check`: the fast consistency checks, run before anything slow.
+//!
+//! - every cell directive is well-formed and names a cell; every cell is
+//!   placed exactly once;
+//! - every `{{#include}}` names a file that exists and, if it names an anchor,
+//!   the file has it;
+//! - every chapter crate is used by the book, and a chapter folder uses only
+//!   its own crate's cells (folder `src/<crate>/`);
+//! - every cell has a stored output, captured from its current source, whose
+//!   `vary` rules are sound (see [`crate::compare::check_rules`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cells::Workspace;
+use crate::{compare, directives, outputs};
+
+/// One thing wrong, with where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// A file, relative to the workspace, and a line when there is one.
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Every markdown file under `src/`, sorted.
+pub fn markdown_files(src: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Runs every check; an empty list means the book is consistent.
+pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let catalog = workspace.catalog()?;
+    let crates = workspace.crates()?;
+    let relative = |path: &Path| path.strip_prefix(&workspace.root).unwrap_or(path).display().to_string();
+    let src = workspace.src();
+
+    // Where each cell is placed, and which crates each file uses.
+    let mut placed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut used_crates: BTreeSet<String> = BTreeSet::new();
+    let chapters_code = workspace.chapters_code().canonicalize().unwrap_or_else(|_| workspace.chapters_code());
+    for file in markdown_files(&src)? {
+        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let folder = file.parent().filter(|p| *p != src).and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        for directive in directives::cells(&text) {
+            let place = format!("{}:{}", relative(&file), directive.line);
+            match directive.id {
+                Err(why) => problems.push(Problem { place, message: why }),
+                Ok(id) => match catalog.get(&id) {
+                    None => problems.push(Problem { place, message: format!("unknown cell `{id}`") }),
+                    Some(cell) => {
+                        used_crates.insert(cell.id.krate.clone());
+                        if let Some(folder) = folder
+                            && folder != cell.id.krate
+                        {
+                            problems.push(Problem {
+                                place: place.clone(),
+                                message: format!(
+                                    "chapter folder `{folder}` places cell `{id}` of another chapter's crate"
+                                ),
+                            });
+                        }
+                        placed.entry(id).or_default().push(place);
+                    }
+                },
+            }
+        }
+        for include in directives::includes(&text) {
+            let place = format!("{}:{}", relative(&file), include.line);
+            let target = file.parent().unwrap_or(&src).join(&include.path);
+            let Ok(source) = std::fs::read_to_string(&target) else {
+                problems.push(Problem { place, message: format!("included file `{}` does not exist", include.path) });
+                continue;
+            };
+            if let Ok(canonical) = target.canonicalize()
+                && let Ok(inside) = canonical.strip_prefix(&chapters_code)
+                && let Some(krate) = inside.components().next()
+            {
+                used_crates.insert(krate.as_os_str().to_string_lossy().into_owned());
+            }
+            if let Some(anchor) = include.anchor
+                && !directives::anchors(&source).contains(&anchor)
+            {
+                problems.push(Problem {
+                    place,
+                    message: format!("`{}` has no anchor `{anchor}`", include.path),
+                });
+            }
+        }
+    }
+
+    for krate in crates.iter().filter(|c| !c.support) {
+        if !used_crates.contains(&krate.name) {
+            problems.push(Problem {
+                place: relative(&krate.dir),
+                message: format!("chapter crate `{}` is not used by any page of the book", krate.name),
+            });
+        }
+        if !src.join(&krate.name).is_dir() {
+            problems.push(Problem {
+                place: relative(&krate.dir),
+                message: format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name),
+            });
+        }
+    }
+
+    for cell in catalog.iter() {
+        let id = cell.id.to_string();
+        let place = relative(&cell.path);
+        match placed.get(&id).map(Vec::len).unwrap_or(0) {
+            0 => problems.push(Problem { place: place.clone(), message: format!("cell `{id}` is not placed in the book") }),
+            1 => {}
+            _ => problems.push(Problem {
+                place: place.clone(),
+                message: format!("cell `{id}` is placed more than once: {}", placed[&id].join(", ")),
+            }),
+        }
+        match outputs::load(cell) {
+            Err(err) => problems.push(Problem { place, message: format!("{err:#}") }),
+            Ok(None) => problems.push(Problem {
+                place,
+                message: format!("cell `{id}` has no stored output; run `cargo book capture --cell {id}`"),
+            }),
+            Ok(Some(stored)) => {
+                if stored.meta.source_sha256 != outputs::source_hash(&cell.source) {
+                    problems.push(Problem {
+                        place: place.clone(),
+                        message: format!(
+                            "cell `{id}` changed since its output was captured; run `cargo book capture --cell {id}`"
+                        ),
+                    });
+                }
+                for message in compare::check_rules(&stored.text, &cell.spec) {
+                    problems.push(Problem { place: place.clone(), message: format!("cell `{id}`: {message}") });
+                }
+            }
+        }
+    }
+    problems.sort();
+    Ok(problems)
+}

@@ -1,0 +1,142 @@
+//! Compiling a reader's edited cell fast.
+//!
+//! `cargo build` of a whole example costs a second or more even when nothing
+//! changed (cargo resolves, fingerprints, and links at full optimisation).
+//! The notebook instead builds the chapter crates once, release profile, and
+//! then calls `rustc` directly on the edited file, with one `--extern` per
+//! library the example could use: the chapter crate itself and its normal and
+//! dev dependencies, taken from cargo's own records (`cargo metadata` for the
+//! names, cargo's artifact messages for the compiled files). Only the cell's
+//! own code is compiled; everything it calls is already built and optimised.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use cargo_metadata::{DependencyKind, MetadataCommand, PackageId};
+
+use crate::capture::cargo_build;
+use crate::cells::Workspace;
+
+/// What `rustc` needs to compile a cell of one chapter crate.
+#[derive(Debug, Clone)]
+pub struct CrateLinks {
+    pub edition: String,
+    /// `--extern NAME=PATH`.
+    pub externs: Vec<(String, PathBuf)>,
+    /// `-L dependency=...`: where the libraries' own dependencies are.
+    pub deps_dirs: BTreeSet<PathBuf>,
+}
+
+/// Compiles edited cells; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct Compiler {
+    rustc: PathBuf,
+    crates: BTreeMap<String, CrateLinks>,
+}
+
+impl Compiler {
+    /// Builds the chapter crates (release) and records how to link against
+    /// them. Cargo prints its progress on stderr.
+    pub fn prepare(workspace: &Workspace) -> Result<Compiler> {
+        let chapter_crates: Vec<String> =
+            workspace.crates()?.into_iter().filter(|c| !c.support).map(|c| c.name).collect();
+        let names: BTreeSet<&str> = chapter_crates.iter().map(String::as_str).collect();
+        let artifacts = cargo_build(workspace, &names)?;
+        let metadata = MetadataCommand::new()
+            .current_dir(&workspace.root)
+            .exec()
+            .context("running cargo metadata")?;
+        let resolve = metadata.resolve.as_ref().context("cargo metadata gave no dependency graph")?;
+
+        // The compiled library of each package, per feature set.
+        let mut libraries: BTreeMap<&PackageId, Vec<(&Vec<String>, PathBuf)>> = BTreeMap::new();
+        for artifact in &artifacts {
+            let is_lib = artifact.target.kind.iter().any(|k| {
+                matches!(k, cargo_metadata::TargetKind::Lib | cargo_metadata::TargetKind::RLib | cargo_metadata::TargetKind::ProcMacro)
+            });
+            if !is_lib {
+                continue;
+            }
+            let file = artifact.filenames.iter().find(|f| {
+                let name = f.as_str();
+                name.ends_with(".rlib") || name.ends_with(".so") || name.ends_with(".dylib") || name.ends_with(".dll")
+            });
+            if let Some(file) = file {
+                libraries.entry(&artifact.package_id).or_default().push((&artifact.features, file.clone().into_std_path_buf()));
+            }
+        }
+        let library = |id: &PackageId| -> Option<PathBuf> {
+            let built = libraries.get(id)?;
+            // A package built twice (for a proc-macro and for the program)
+            // differs in features; the program's are the ones cargo resolved.
+            let features = resolve.nodes.iter().find(|n| &n.id == id).map(|n| &n.features);
+            built
+                .iter()
+                .find(|(f, _)| features.is_some_and(|want| want.iter().map(|x| x.to_string()).collect::<Vec<_>>() == **f))
+                .or(built.first())
+                .map(|(_, p)| p.clone())
+        };
+
+        let mut crates = BTreeMap::new();
+        for name in &chapter_crates {
+            let package = metadata
+                .workspace_packages()
+                .into_iter()
+                .find(|p| p.name.as_str() == name)
+                .with_context(|| format!("cargo metadata does not list `{name}`"))?;
+            let node = resolve.nodes.iter().find(|n| n.id == package.id).context("no resolve node")?;
+            let mut externs = Vec::new();
+            if let Some(lib) = package.targets.iter().find(|t| t.is_lib())
+                && let Some(path) = library(&package.id)
+            {
+                externs.push((lib.name.replace('-', "_"), path));
+            }
+            for dep in &node.deps {
+                let usable = dep.dep_kinds.iter().any(|k| matches!(k.kind, DependencyKind::Normal | DependencyKind::Development));
+                if usable && let Some(path) = library(&dep.pkg) {
+                    externs.push((dep.name.clone(), path));
+                }
+            }
+            let deps_dirs = externs.iter().filter_map(|(_, p)| p.parent().map(Path::to_path_buf)).collect();
+            crates.insert(name.clone(), CrateLinks { edition: package.edition.to_string(), externs, deps_dirs });
+        }
+        let rustc = std::env::var_os("RUSTC").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("rustc"));
+        Ok(Compiler { rustc, crates })
+    }
+
+    /// The crates it can compile cells of.
+    pub fn crates(&self) -> impl Iterator<Item = &str> {
+        self.crates.keys().map(String::as_str)
+    }
+
+    /// The `rustc` arguments that compile `source` (a cell of `krate`) into
+    /// the executable `output`. `None` for an unknown crate.
+    pub fn args(&self, krate: &str, source: &Path, output: &Path) -> Option<Vec<String>> {
+        let links = self.crates.get(krate)?;
+        let mut args = vec![
+            format!("--edition={}", links.edition),
+            "--crate-name=cell".to_string(),
+            "--crate-type=bin".to_string(),
+            // Optimised enough that timings mean something, cheap to compile.
+            "-Copt-level=1".to_string(),
+            "-Cdebuginfo=0".to_string(),
+            "--color=always".to_string(),
+            "-o".to_string(),
+            output.display().to_string(),
+        ];
+        for dir in &links.deps_dirs {
+            args.push(format!("-Ldependency={}", dir.display()));
+        }
+        for (name, path) in &links.externs {
+            args.push(format!("--extern={name}={}", path.display()));
+        }
+        args.push(source.display().to_string());
+        Some(args)
+    }
+
+    /// The compiler to call.
+    pub fn rustc(&self) -> &Path {
+        &self.rustc
+    }
+}

@@ -1,0 +1,161 @@
+//! `cargo book`: the command line of the book's own tool.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use notebook::cells::Workspace;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo book",
+    about = "Build, capture and check the runnable book \"Many Things at Once\".",
+    arg_required_else_help = true
+)]
+struct Cli {
+    /// The workspace root (default: the one this tool was built in).
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build the book into book/.
+    Build {
+        /// Open the built book in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Serve the book on 127.0.0.1 with runnable, editable cells.
+    Serve {
+        /// The port (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Do not open a browser.
+        #[arg(long)]
+        no_open: bool,
+    },
+    /// Run cells (release build) and store what they print, to be committed.
+    Capture {
+        /// Capture only this cell (crate/example); repeatable.
+        #[arg(long = "cell", value_name = "ID")]
+        cells: Vec<String>,
+        /// How many cells run at once. Timings are only honest with 1.
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+    },
+    /// The fast consistency checks: directives, includes, crates, outputs.
+    Check,
+    /// Run every test of the project: what CI runs.
+    Test,
+    /// mdBook's command-preprocessor protocol (book.toml uses it).
+    #[command(hide = true)]
+    Preprocessor {
+        #[command(subcommand)]
+        supports: Option<Supports>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Supports {
+    Supports { renderer: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).without_time().init();
+    let workspace = cli.root.map(Workspace::at).unwrap_or_else(Workspace::here);
+    match run(&workspace, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
+    match command {
+        Cmd::Build { open } => {
+            notebook::book::build(&workspace.root)?;
+            let index = workspace.root.join("book/index.html");
+            println!("built the book: {}", index.display());
+            if open {
+                opener::open(&index).with_context(|| format!("opening {} in a browser", index.display()))?;
+            }
+            Ok(())
+        }
+        Cmd::Serve { port, no_open } => serve(workspace, port, !no_open),
+        Cmd::Capture { cells, jobs } => notebook::capture::capture(workspace, &cells, jobs),
+        Cmd::Check => {
+            let problems = notebook::check::check(workspace)?;
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            if !problems.is_empty() {
+                bail!("{} problem(s) found", problems.len());
+            }
+            println!("the book is consistent");
+            Ok(())
+        }
+        Cmd::Test => test(workspace),
+        Cmd::Preprocessor { supports } => {
+            notebook::preprocess::run_as_command(supports.as_ref().map(|Supports::Supports { renderer }| renderer.as_str()))
+        }
+    }
+}
+
+fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let mut options = notebook::serve::Options::new(workspace);
+        options.port = port;
+        let server = notebook::serve::start(workspace.clone(), options).await?;
+        let url = server.url();
+        println!();
+        println!("The book is served at (Ctrl-C stops it):");
+        println!();
+        println!("    {url}");
+        println!();
+        if open && let Err(err) = opener::open_browser(&url) {
+            eprintln!("could not open a browser ({err}); open the address above yourself");
+        }
+        tokio::select! {
+            result = server.wait() => result,
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("stopping");
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Every test, in the order that fails fastest: consistency, then the
+/// workspace's tests (which include the whole-book tests that re-run cells).
+fn test(workspace: &Workspace) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let steps: Vec<(&str, Vec<&str>)> = vec![("unit, integration and whole-book tests", vec!["test", "--workspace", "--locked"])];
+    let problems = notebook::check::check(workspace)?;
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if !problems.is_empty() {
+        bail!("`cargo book check` found {} problem(s)", problems.len());
+    }
+    for (what, args) in &steps {
+        eprintln!("==> {what}: cargo {}", args.join(" "));
+        let status = Command::new(&cargo)
+            .current_dir(&workspace.root)
+            .args(args)
+            .status()
+            .with_context(|| format!("starting cargo {}", args.join(" ")))?;
+        if !status.success() {
+            bail!("{what} failed ({status})");
+        }
+    }
+    println!("all {} test steps passed", steps.len());
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! The cell preprocessor: expands `{{#cell crate/example}}` into the code, a
+//! toolbar for the run button, and the stored output of a real run.
+//!
+//! It runs in-process when the notebook builds the book, and as an mdBook
+//! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
+//! reads `book.toml`, so both give the same book.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use mdbook_preprocessor::book::{Book, Chapter};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::cells::{Catalog, Cell, Workspace};
+use crate::directives;
+use crate::outputs::{self, Stored};
+
+/// The name the preprocessor has in `book.toml`: `[preprocessor.cells]`.
+pub const NAME: &str = "cells";
+
+/// Expands cell directives.
+pub struct CellPreprocessor;
+
+impl Preprocessor for CellPreprocessor {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let workspace = Workspace::at(&ctx.root);
+        let catalog = workspace.catalog()?;
+        let src = ctx.root.join(&ctx.config.book.src);
+        let mut error = None;
+        book.for_each_chapter_mut(|chapter| {
+            if error.is_none()
+                && let Err(err) = expand_chapter(&catalog, &src, chapter)
+            {
+                error = Some(err);
+            }
+        });
+        match error {
+            Some(err) => Err(err),
+            None => Ok(book),
+        }
+    }
+
+    fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
+        Ok(true)
+    }
+}
+
+fn expand_chapter(catalog: &Catalog, src: &Path, chapter: &mut Chapter) -> Result<()> {
+    let file = chapter.source_path.clone().map(|p| src.join(p)).unwrap_or_else(|| PathBuf::from(&chapter.name));
+    chapter.content = expand(catalog, &file, &chapter.content)?;
+    Ok(())
+}
+
+/// Expands every cell directive of one markdown text. `file` names it in errors.
+pub fn expand(catalog: &Catalog, file: &Path, markdown: &str) -> Result<String> {
+    let found = directives::cells(markdown);
+    if found.is_empty() {
+        return Ok(markdown.to_string());
+    }
+    let mut out = String::with_capacity(markdown.len() * 2);
+    let mut next = found.iter().peekable();
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        let Some(directive) = next.next_if(|d| d.line == i + 1) else {
+            out.push_str(line);
+            continue;
+        };
+        let at = format!("{}:{}", file.display(), directive.line);
+        let id = match &directive.id {
+            Ok(id) => id,
+            Err(why) => bail!("{at}: {why}"),
+        };
+        let Some(cell) = catalog.get(id) else {
+            bail!("{at}: unknown cell `{id}`; the cells are: {}", catalog.ids().join(", "));
+        };
+        let stored = outputs::load(cell).with_context(|| format!("{at}: the stored output of `{id}`"))?;
+        if stored.is_none() {
+            tracing::warn!("{at}: cell `{id}` has no stored output; run `cargo book capture --cell {id}`");
+        }
+        out.push_str(&render(cell, stored.as_ref()));
+    }
+    Ok(out)
+}
+
+/// The markdown (with HTML blocks) a cell expands to.
+pub fn render(cell: &Cell, stored: Option<&Stored>) -> String {
+    let id = cell.id.to_string();
+    let code = cell.book_code();
+    let fence = "`".repeat(longest_backtick_run(&code).max(2) + 1);
+    let mut out = String::new();
+    // Blank lines end HTML blocks in markdown, so every HTML block below is a
+    // single line or a <pre> (which may hold blank lines), and markdown (the
+    // code fence) sits between them.
+    out.push_str(&format!(
+        "<div class=\"nb-cell\" id=\"cell-{anchor}\" data-cell=\"{id}\" data-timeout=\"{timeout}\" data-command=\"{command}\">\n\n",
+        anchor = id.replace('/', "-"),
+        timeout = cell.spec.timeout.as_secs(),
+        command = html_escape::encode_double_quoted_attribute(&cell.command()),
+    ));
+    out.push_str(&format!("{fence}rust,noplayground\n{code}{fence}\n\n"));
+    out.push_str("<div class=\"nb-output\">\n\n");
+    match stored {
+        Some(stored) => {
+            let text = ansi_to_html::convert(&stored.text)
+                .unwrap_or_else(|_| html_escape::encode_text(&stored.text).into_owned());
+            out.push_str(&format!("<pre class=\"nb-text\">{}</pre>\n\n", text.trim_end_matches('\n')));
+            for (name, svg) in &stored.figures {
+                out.push_str(&format!(
+                    "<figure class=\"nb-figure\" data-figure=\"{name}\">{}</figure>\n\n",
+                    inline_svg(svg)
+                ));
+            }
+            let meta = &stored.meta;
+            out.push_str(&format!(
+                "<p class=\"nb-caption\">Output of a real run, captured {date} on {machine}; it took {secs:.2} s. \
+                 Run it yourself: <code>{command}</code></p>\n\n",
+                date = meta.date,
+                machine = html_escape::encode_text(&meta.machine.describe()),
+                secs = meta.duration_ms as f64 / 1000.0,
+                command = html_escape::encode_text(&cell.command()),
+            ));
+        }
+        None => out.push_str(&format!(
+            "<p class=\"nb-caption nb-missing\">No output captured yet: run <code>cargo book capture --cell {id}</code>.</p>\n\n"
+        )),
+    }
+    out.push_str("</div>\n\n</div>\n");
+    out
+}
+
+/// An SVG made safe to sit in a one-line HTML block: no XML declaration, no
+/// blank lines.
+fn inline_svg(svg: &str) -> String {
+    let svg = match svg.find("<svg") {
+        Some(start) => &svg[start..],
+        None => svg,
+    };
+    svg.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// mdBook's command-preprocessor protocol: `notebook preprocessor supports R`
+/// answers by exit status; `notebook preprocessor` reads `[context, book]` as
+/// JSON on stdin and writes the book back.
+pub fn run_as_command(supports: Option<&str>) -> Result<()> {
+    if let Some(renderer) = supports {
+        return if CellPreprocessor.supports_renderer(renderer)? { Ok(()) } else { bail!("unsupported renderer {renderer}") };
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin()).context("reading mdBook's input")?;
+    let book = CellPreprocessor.run(&ctx, book)?;
+    serde_json::to_writer(std::io::stdout(), &book).context("writing the book")?;
+    Ok(())
+}

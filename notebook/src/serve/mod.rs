@@ -1,0 +1,192 @@
+//! `cargo book serve`: the notebook server.
+//!
+//! It builds the book, prepares the chapter crates so that edited cells
+//! compile in a fraction of a second (see [`crate::compile`]), and serves the
+//! book on 127.0.0.1 with an API to run cells:
+//!
+//! | route | what |
+//! | --- | --- |
+//! | `GET /api/cells` | every cell: `[{"id", "chapter", "code", "timeout"}]` |
+//! | `POST /api/run` | `{"cell", "code", "times"?}`: build and run, streaming NDJSON events ([`run`]) |
+//! | `GET /api/events` | server-sent events: `reload` when the book was rebuilt |
+//! | anything else | the built book's files |
+//!
+//! Every request passes the [`guard`] (host, origin, token) first. It
+//! rebuilds the book when a source file changes ([`watch`]).
+
+pub mod guard;
+pub mod limits;
+pub mod run;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::{get, post};
+use futures_util::Stream;
+use tokio::sync::{RwLock, Semaphore, broadcast};
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::ServeDir;
+
+use crate::cells::{Catalog, Workspace};
+use crate::compile::Compiler;
+pub use limits::Limits;
+
+/// How to start a server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Where the served book is built.
+    pub book_dir: PathBuf,
+    /// Rebuild and reload when sources change.
+    pub watch: bool,
+    pub limits: Limits,
+}
+
+impl Options {
+    pub fn new(workspace: &Workspace) -> Options {
+        Options {
+            port: 0,
+            book_dir: workspace.root.join("target/notebook/book"),
+            watch: true,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What every request handler shares.
+pub struct ServerState {
+    pub workspace: Workspace,
+    pub token: String,
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub limits: Limits,
+    pub catalog: RwLock<Catalog>,
+    pub compiler: RwLock<Compiler>,
+    pub run_slots: Arc<Semaphore>,
+    pub run_counter: AtomicU64,
+    /// A folder of this server's own, removed when it stops.
+    pub scratch_root: PathBuf,
+    _scratch: tempfile::TempDir,
+    pub book_dir: PathBuf,
+    pub reloads: broadcast::Sender<u64>,
+}
+
+/// A cheap handle on the shared state.
+#[derive(Clone)]
+pub struct AppState(Arc<ServerState>);
+
+impl Deref for AppState {
+    type Target = ServerState;
+    fn deref(&self) -> &ServerState {
+        &self.0
+    }
+}
+
+/// A running server.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub token: String,
+    pub state: AppState,
+    task: tokio::task::JoinHandle<()>,
+    _watcher: Option<watch::Watcher>,
+}
+
+impl Server {
+    /// The address to open, with the token, the way Jupyter prints it.
+    pub fn url(&self) -> String {
+        format!("http://{}/?token={}", self.addr, self.token)
+    }
+
+    /// The base address, without the token.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves until the task ends (it does not, unless aborted).
+    pub async fn wait(mut self) -> Result<()> {
+        (&mut self.task).await.context("the server stopped")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Builds the book, prepares the chapter crates, binds 127.0.0.1 and serves.
+pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
+    let root = workspace.root.clone();
+    let book_dir = options.book_dir.clone();
+    eprintln!("building the book...");
+    tokio::task::spawn_blocking(move || crate::book::build_into(&root, &book_dir)).await??;
+    eprintln!("preparing the chapter crates so that cells compile fast (cargo build --release)...");
+    let ws = workspace.clone();
+    let compiler = tokio::task::spawn_blocking(move || Compiler::prepare(&ws)).await??;
+    let catalog = workspace.catalog()?;
+
+    // Loopback only, always.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .with_context(|| format!("binding 127.0.0.1:{}", options.port))?;
+    let addr = listener.local_addr()?;
+    let port = addr.port();
+    let scratch_parent = workspace.root.join("target/notebook/scratch");
+    std::fs::create_dir_all(&scratch_parent).with_context(|| format!("creating {}", scratch_parent.display()))?;
+    let scratch = tempfile::Builder::new().prefix("server-").tempdir_in(&scratch_parent)?;
+    let (reloads, _) = broadcast::channel(16);
+    let state = AppState(Arc::new(ServerState {
+        token: guard::new_token(),
+        allowed_hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+        allowed_origins: vec![format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}")],
+        run_slots: Arc::new(Semaphore::new(options.limits.concurrent_runs)),
+        limits: options.limits.clone(),
+        catalog: RwLock::new(catalog),
+        compiler: RwLock::new(compiler),
+        run_counter: AtomicU64::new(0),
+        scratch_root: scratch.path().to_path_buf(),
+        _scratch: scratch,
+        book_dir: options.book_dir.clone(),
+        reloads,
+        workspace,
+    }));
+    let app = router(state.clone());
+    let watcher = if options.watch { Some(watch::start(state.clone())?) } else { None };
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            eprintln!("error: the server stopped: {err}");
+        }
+    });
+    Ok(Server { addr, token: state.token.clone(), state, task, _watcher: watcher })
+}
+
+/// The routes, behind the guard.
+pub fn router(state: AppState) -> Router {
+    let book = ServeDir::new(&state.book_dir).append_index_html_on_directories(true);
+    Router::new()
+        .route("/api/cells", get(run::cells))
+        .route("/api/run", post(run::run))
+        .route("/api/events", get(events))
+        .fallback_service(book)
+        .layer(DefaultBodyLimit::max(state.limits.body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
+        .with_state(state)
+}
+
+/// `GET /api/events`: a `reload` event each time the book was rebuilt.
+async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let stream = BroadcastStream::new(state.reloads.subscribe())
+        .filter_map(|generation| generation.ok())
+        .map(|generation| Ok(Event::default().event("reload").data(generation.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

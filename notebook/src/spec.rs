@@ -1,0 +1,188 @@
+//! How a cell runs, declared next to its code.
+//!
+//! A cell program carries its run spec as `//@ ` comment lines near the top
+//! of the file; together they form a TOML document:
+//!
+//! ```text
+//! //@ timeout = 30
+//! //@ args = ["--clients", "3"]
+//! //@ [[vary]]
+//! //@ what = "elapsed time"
+//! //@ pattern = 'took (\d+) ms'
+//! ```
+//!
+//! `vary` rules name what changes from run to run. Each capture group of a
+//! pattern marks one varying part; the rest of the pattern must match
+//! literally. Comparing a fresh run with the stored one masks exactly those
+//! parts, so a rule can never accept "anything": see [`crate::compare`].
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::Deserialize;
+
+/// The prefix of a spec line.
+pub const SPEC_PREFIX: &str = "//@";
+
+/// Default wall-time limit of one run.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+/// The largest timeout a cell may declare.
+pub const MAX_TIMEOUT_SECS: u64 = 300;
+
+/// How a cell runs and how its output may vary.
+#[derive(Debug, Clone)]
+pub struct CellSpec {
+    /// Wall-time limit of one run.
+    pub timeout: Duration,
+    /// Command-line arguments.
+    pub args: Vec<String>,
+    /// Text written to the program's standard input (closed afterwards).
+    pub stdin: Option<String>,
+    /// What varies between runs.
+    pub vary: Vec<VaryRule>,
+}
+
+impl Default for CellSpec {
+    fn default() -> Self {
+        CellSpec {
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            args: Vec::new(),
+            stdin: None,
+            vary: Vec::new(),
+        }
+    }
+}
+
+/// One part of the output that varies from run to run.
+#[derive(Debug, Clone)]
+pub struct VaryRule {
+    /// A human name for it, shown in diffs: "elapsed time".
+    pub what: String,
+    /// The pattern; each capture group is a varying part.
+    pub pattern: Regex,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    timeout: Option<u64>,
+    #[serde(default)]
+    args: Vec<String>,
+    stdin: Option<String>,
+    #[serde(default)]
+    vary: Vec<RawVary>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVary {
+    what: String,
+    pattern: String,
+}
+
+/// The spec lines of a source file: (1-based line number, text after the prefix).
+pub fn spec_lines(source: &str) -> Vec<(usize, &str)> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start().strip_prefix(SPEC_PREFIX)?;
+            Some((i + 1, rest.strip_prefix(' ').unwrap_or(rest)))
+        })
+        .collect()
+}
+
+/// Parses the spec of a cell source. Errors say which line is wrong, counted
+/// from the top of the source file.
+pub fn parse(source: &str) -> Result<CellSpec> {
+    let lines = spec_lines(source);
+    if lines.is_empty() {
+        return Ok(CellSpec::default());
+    }
+    let toml_text: String = lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+    let raw: RawSpec = toml::from_str(&toml_text).map_err(|err| {
+        // Point at the source line the TOML error is on.
+        let line = err
+            .span()
+            .map(|span| toml_text[..span.start].matches('\n').count())
+            .and_then(|n| lines.get(n))
+            .map_or(lines[0].0, |(line, _)| *line);
+        anyhow::anyhow!("line {line}: bad cell spec: {}", err.message())
+    })?;
+    let first = lines[0].0;
+    let timeout = raw.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS);
+    if timeout == 0 || timeout > MAX_TIMEOUT_SECS {
+        bail!("line {first}: bad cell spec: timeout must be 1 to {MAX_TIMEOUT_SECS} seconds, not {timeout}");
+    }
+    let mut vary = Vec::new();
+    for rule in raw.vary {
+        let pattern = Regex::new(&rule.pattern)
+            .with_context(|| format!("line {first}: bad cell spec: pattern {:?} of {:?}", rule.pattern, rule.what))?;
+        if pattern.captures_len() < 2 {
+            bail!(
+                "line {first}: bad cell spec: pattern {:?} of {:?} has no capture group; \
+                 put the varying part in parentheses",
+                rule.pattern,
+                rule.what
+            );
+        }
+        if pattern.is_match("") {
+            bail!("line {first}: bad cell spec: pattern {:?} of {:?} matches empty text", rule.pattern, rule.what);
+        }
+        vary.push(VaryRule { what: rule.what, pattern });
+    }
+    Ok(CellSpec { timeout: Duration::from_secs(timeout), args: raw.args, stdin: raw.stdin, vary })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_spec_lines_means_the_defaults() {
+        let spec = parse("fn main() {}\n").unwrap();
+        assert_eq!(spec.timeout, Duration::from_secs(DEFAULT_TIMEOUT_SECS));
+        assert!(spec.args.is_empty() && spec.vary.is_empty() && spec.stdin.is_none());
+    }
+
+    #[test]
+    fn a_full_spec_parses() {
+        let source = "//! doc\n//@ timeout = 30\n//@ args = [\"-n\", \"3\"]\n//@ stdin = \"hi\\n\"\n\
+                      //@ [[vary]]\n//@ what = \"time\"\n//@ pattern = '(\\d+) ms'\nfn main() {}\n";
+        let spec = parse(source).unwrap();
+        assert_eq!(spec.timeout, Duration::from_secs(30));
+        assert_eq!(spec.args, ["-n", "3"]);
+        assert_eq!(spec.stdin.as_deref(), Some("hi\n"));
+        assert_eq!(spec.vary.len(), 1);
+        assert_eq!(spec.vary[0].what, "time");
+    }
+
+    #[test]
+    fn errors_name_the_source_line() {
+        let source = "//! doc\n\n//@ timeout = 30\n//@ colour = \"red\"\nfn main() {}\n";
+        let err = parse(source).unwrap_err().to_string();
+        assert!(err.starts_with("line 4:"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn patterns_without_a_varying_part_are_refused() {
+        let source = "//@ [[vary]]\n//@ what = \"x\"\n//@ pattern = '\\d+ ms'\n";
+        let err = parse(source).unwrap_err().to_string();
+        assert!(err.contains("no capture group"), "{err}");
+    }
+
+    #[test]
+    fn patterns_that_match_nothing_at_all_are_refused() {
+        let source = "//@ [[vary]]\n//@ what = \"x\"\n//@ pattern = '(\\d*)'\n";
+        assert!(parse(source).unwrap_err().to_string().contains("matches empty text"));
+    }
+
+    #[test]
+    fn silly_timeouts_are_refused() {
+        assert!(parse("//@ timeout = 0\n").is_err());
+        assert!(parse("//@ timeout = 100000\n").is_err());
+    }
+}

@@ -1,0 +1,98 @@
+//! `cargo book check` on the real book, and on a fixture full of mistakes.
+
+use std::time::Duration;
+
+use notebook::cells::Workspace;
+use notebook::check::check;
+use notebook::machine::Machine;
+use notebook::outputs;
+use notebook::runner::RunOutcome;
+
+use crate::util::{workspace, write_files};
+
+#[test]
+fn the_book_is_consistent() {
+    let problems = check(&workspace()).expect("the checks run");
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "cargo book check found problems:\n{}", listed.join("\n"));
+}
+
+#[test]
+fn the_book_has_cells_and_every_cell_has_an_output_to_show() {
+    let catalog = workspace().catalog().expect("the catalog loads");
+    assert!(catalog.len() >= 3, "the book has {} cells", catalog.len());
+    for cell in catalog.iter() {
+        let stored = outputs::load(cell).expect("readable").unwrap_or_else(|| panic!("{} has no output", cell.id));
+        assert!(!stored.text.trim().is_empty(), "{} printed nothing", cell.id);
+    }
+}
+
+fn outcome(text: &str) -> RunOutcome {
+    RunOutcome {
+        output: text.to_string(),
+        figures: Vec::new(),
+        exit_code: Some(0),
+        signal: None,
+        timed_out: false,
+        truncated: false,
+        duration: Duration::from_millis(5),
+    }
+}
+
+const CELL_ONE: &str = "//! One.\n//@ [[vary]]\n//@ what = \"time\"\n//@ pattern = 'took (\\d+) ms'\nfn main() {}\n";
+
+#[test]
+fn every_kind_of_mistake_is_reported_with_its_place() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write_files(
+        dir.path(),
+        &[
+            ("chapters-code/alpha/Cargo.toml", "[package]\nname = \"alpha\"\n"),
+            ("chapters-code/alpha/src/lib.rs", "// ANCHOR: present\n// ANCHOR_END: present\n"),
+            ("chapters-code/alpha/examples/one.rs", CELL_ONE),
+            ("chapters-code/alpha/examples/two.rs", "fn main() {}\n"),
+            ("chapters-code/alpha/examples/three.rs", "fn main() {}\n"),
+            ("chapters-code/alpha/examples/four.rs", "fn main() {}\n"),
+            ("chapters-code/unused/Cargo.toml", "[package]\nname = \"unused\"\n"),
+            (
+                "chapters-code/helper/Cargo.toml",
+                "[package]\nname = \"helper\"\n[package.metadata.notebook]\nsupport = true\n",
+            ),
+            (
+                "src/alpha/index.md",
+                "# Alpha\n\n{{#cell alpha/one}}\n\n{{#cell alpha/nope}}\n\n{{#cell}}\n\n\
+                 ```rust\n{{#include ../../chapters-code/alpha/src/lib.rs:present}}\n\
+                 {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
+                 {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
+                 {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n",
+            ),
+            ("src/other/index.md", "{{#cell alpha/four}}\n"),
+        ],
+    );
+    let workspace = Workspace::at(dir.path());
+    let catalog = workspace.catalog().expect("the fixture's catalog loads");
+    let machine = Machine::current();
+    // `one` has an output whose rule matches nothing; `three`'s output was
+    // captured from other source; `two` was never captured.
+    outputs::save(catalog.get("alpha/one").unwrap(), &outcome("no timing here\n"), &machine).unwrap();
+    outputs::save(catalog.get("alpha/four").unwrap(), &outcome("four\n"), &machine).unwrap();
+    let mut three = catalog.get("alpha/three").unwrap().clone();
+    three.source.push_str("// an edit after the capture\n");
+    outputs::save(&three, &outcome("three\n"), &machine).unwrap();
+
+    let problems: Vec<String> = check(&workspace).expect("the checks run").iter().map(ToString::to_string).collect();
+    let expected = [
+        "chapters-code/alpha/examples/one.rs: cell `alpha/one` is placed more than once: src/alpha/index.md:3, src/alpha/index.md:17",
+        "chapters-code/alpha/examples/one.rs: cell `alpha/one`: rule \"time\" matches nothing in the stored output",
+        "chapters-code/alpha/examples/three.rs: cell `alpha/three` changed since its output was captured; run `cargo book capture --cell alpha/three`",
+        "chapters-code/alpha/examples/two.rs: cell `alpha/two` has no stored output; run `cargo book capture --cell alpha/two`",
+        "chapters-code/unused: chapter crate `unused` has no chapter folder `src/unused/`",
+        "chapters-code/unused: chapter crate `unused` is not used by any page of the book",
+        "src/alpha/index.md:11: `../../chapters-code/alpha/src/lib.rs` has no anchor `missing`",
+        "src/alpha/index.md:12: included file `../../chapters-code/alpha/src/gone.rs` does not exist",
+        "src/alpha/index.md:5: unknown cell `alpha/nope`",
+        "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
+        "src/other/index.md:1: chapter folder `other` places cell `alpha/four` of another chapter's crate",
+    ];
+    assert_eq!(problems, expected, "all problems:\n{}", problems.join("\n"));
+}
