@@ -145,6 +145,7 @@ fn test(workspace: &Workspace) -> Result<()> {
     if !problems.is_empty() {
         bail!("`cargo book check` found {} problem(s)", problems.len());
     }
+    eprintln!("==> consistency: the book is consistent");
     for (what, args) in &steps {
         eprintln!("==> {what}: cargo {}", args.join(" "));
         let status = Command::new(&cargo)
@@ -156,6 +157,6 @@ fn test(workspace: &Workspace) -> Result<()> {
             bail!("{what} failed ({status})");
         }
     }
-    println!("all {} test steps passed", steps.len());
+    println!("the book is consistent, and all {} test command(s) passed", steps.len());
     Ok(())
 }

@@ -1,1 +1,16 @@
-//! Chapter 1.
+//! Chapter 1, *Many things at once*: the programs behind its cells.
+//!
+//! - [`graph`]: a task graph and every order one worker could run it in.
+//! - [`schedule`]: running the graph one task at a time, and wave by wave on
+//!   several threads.
+//! - [`work`]: an I/O-bound job (talking to a slow server) and a CPU-bound one
+//!   (counting primes).
+//! - [`pin`]: confining a program to one core, to see concurrency without
+//!   parallelism.
+//!
+//! Timelines and wall/CPU time come from the `support` crate.
+
+pub mod graph;
+pub mod pin;
+pub mod schedule;
+pub mod work;

@@ -43,8 +43,13 @@ fn write_figure(dir: &Path, name: &str, svg: &str) -> io::Result<PathBuf> {
 /// `target/figures` of the workspace this program was built in, or the current
 /// folder's `figures/` when the program was moved elsewhere.
 fn default_dir() -> PathBuf {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
-    if target.is_dir() { target.join("figures") } else { PathBuf::from("figures") }
+    // The workspace's target folder, two levels above this crate; named
+    // without `..` so that the printed path reads plainly.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2);
+    match workspace.map(|w| w.join("target")) {
+        Some(target) if target.is_dir() => target.join("figures"),
+        _ => PathBuf::from("figures"),
+    }
 }
 
 #[cfg(test)]
