@@ -60,7 +60,9 @@ struct NotebookMetadata {
 impl Workspace {
     /// The workspace this tool was built in.
     pub fn here() -> Workspace {
-        Workspace { root: Path::new(env!("CARGO_MANIFEST_DIR")).join("..") }
+        // The parent of this crate, named plainly (no `..`) for messages.
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Workspace { root: manifest.parent().unwrap_or(manifest).to_path_buf() }
     }
 
     pub fn at(root: impl Into<PathBuf>) -> Workspace {

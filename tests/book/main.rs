@@ -10,6 +10,7 @@
 //!   book as the notebook's in-process build;
 //! - `preprocessor`: what a cell directive expands to, against snapshots.
 
+mod browser;
 mod build;
 #[cfg(unix)]
 mod capture;

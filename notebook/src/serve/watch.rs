@@ -7,24 +7,32 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::AppState;
 use crate::compile::Compiler;
 
+/// How long to wait for more changes before rebuilding: an editor's save is
+/// often several events, and a `git checkout` is many.
+const SETTLE: Duration = Duration::from_millis(300);
+
 /// Keeps watching while it lives.
 pub struct Watcher {
-    _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    _watcher: RecommendedWatcher,
 }
 
 /// Starts watching `src/`, `theme/`, `book.toml` and `chapters-code/`.
 pub fn start(state: AppState) -> Result<Watcher> {
     let root = state.workspace.root.clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-    let mut debouncer = new_debouncer(Duration::from_millis(300), move |result: DebounceEventResult| {
-        if let Ok(events) = result {
-            let _ = tx.send(events.into_iter().map(|e| e.path).collect());
+    // Only changes count. Reading a file is an event too (on Linux, inotify
+    // reports opens), and the rebuild reads every source: counting those
+    // would rebuild forever.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && is_change(&event.kind)
+        {
+            let _ = tx.send(event.paths);
         }
     })
     .context("starting the file watcher")?;
@@ -35,12 +43,14 @@ pub fn start(state: AppState) -> Result<Watcher> {
         ("book.toml", RecursiveMode::NonRecursive),
     ] {
         let path = root.join(path);
-        debouncer.watcher().watch(&path, mode).with_context(|| format!("watching {}", path.display()))?;
+        watcher.watch(&path, mode).with_context(|| format!("watching {}", path.display()))?;
     }
     tokio::spawn(async move {
         let mut generation = 0u64;
         while let Some(mut paths) = rx.recv().await {
-            // Take every change that queued up meanwhile in one rebuild.
+            // Let the burst settle, then take every change that queued up
+            // meanwhile in one rebuild.
+            tokio::time::sleep(SETTLE).await;
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
@@ -58,7 +68,12 @@ pub fn start(state: AppState) -> Result<Watcher> {
             let _ = state.reloads.send(generation);
         }
     });
-    Ok(Watcher { _debouncer: debouncer })
+    Ok(Watcher { _watcher: watcher })
+}
+
+/// Whether an event changed something: made, modified or removed a file.
+fn is_change(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
 }
 
 /// Files the tools write themselves: never a reason to rebuild.
@@ -104,5 +119,13 @@ mod tests {
         assert!(!is_crate_code(root, Path::new("/w/chapters-code/threads/examples/a.rs")));
         assert!(!is_crate_code(root, Path::new("/w/src/threads/index.md")));
         assert!(in_build_output(Path::new("/w/target/notebook/book/index.html")));
+    }
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::{AccessKind, CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Any)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
     }
 }
