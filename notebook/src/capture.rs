@@ -180,6 +180,7 @@ pub fn capture(workspace: &Workspace, only: &[String], jobs: usize) -> Result<()
         let names: Vec<&str> = report.failed.iter().map(|(id, _)| id.as_str()).collect();
         bail!("{} of {} cells failed: {}", names.len(), cells.len(), names.join(", "));
     }
-    println!("captured {} cells on {}", report.ok.len(), machine.describe());
+    let cells = if report.ok.len() == 1 { "cell" } else { "cells" };
+    println!("captured {} {cells} on {}", report.ok.len(), machine.describe());
     Ok(())
 }

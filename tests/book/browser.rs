@@ -86,7 +86,7 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     wait_for_text(client, &format!("{cell} .nb-status"), "done").await?;
     let _ = screenshot(client, "ran").await;
     let output = text_of(client, &format!("{cell} .nb-output")).await?;
-    if output.contains("Task graph") {
+    if output.contains("Waves:") {
         return Err(format!("the stored output is still shown after the run: {output}"));
     }
 
@@ -116,7 +116,37 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     if reset != original {
         return Err(format!("Reset did not restore the code: {reset:?}"));
     }
-    wait_for_text(client, &format!("{cell} .nb-output"), "Task graph: 1 -> {2, 3, 4} -> 5").await?;
+    wait_for_text(client, &format!("{cell} .nb-output"), "Waves: [1] [2 3 4] [5]").await?;
+
+    // In a dark theme the cell is still readable: its text is not drawn in
+    // the colour of its background.
+    client
+        .execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    client.refresh().await.map_err(|e| e.to_string())?;
+    wait_for(client, &editor).await?;
+    let colours = client
+        .execute(
+            "var cell = document.querySelector(arguments[0]);
+             var look = function (sel) {
+                 var s = getComputedStyle(cell.querySelector(sel));
+                 return [s.color, s.backgroundColor];
+             };
+             return [document.documentElement.className, look('.nb-text'), look('.nb-shade'), look('.nb-run')];",
+            vec![json!(cell)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = screenshot(client, "dark").await;
+    if !colours[0].as_str().unwrap_or_default().contains("coal") {
+        return Err(format!("the page did not switch to the dark theme: {colours}"));
+    }
+    for pair in colours.as_array().into_iter().flatten().skip(1) {
+        if pair[0] == pair[1] {
+            return Err(format!("text drawn in its background's colour in the dark theme: {colours}"));
+        }
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //@ pattern = '(\d+\.\d\d)'
 //@ [[vary]]
 //@ what = "cores"
-//@ pattern = 'cores: (\d+)'
+//@ pattern = 'has (\d+) cores'
 // HIDE_START
 use std::thread::{self, available_parallelism};
 use std::time::Duration;
@@ -32,38 +32,85 @@ fn main() -> std::io::Result<()> {
         count_primes(PRIMES_BELOW);
         Ok(())
     };
-    println!("I/O-bound job: {REQUESTS} requests to a server that answers each after {} ms.", SERVER_DELAY.as_millis());
+    println!(
+        "I/O-bound job: {REQUESTS} requests to a server that answers each \
+         after {} ms.",
+        SERVER_DELAY.as_millis()
+    );
     println!("CPU-bound job: count the primes below {PRIMES_BELOW}.");
-    println!("\n                     wall time   CPU time   CPU/wall");
-    let (io_one, cpu_one) = (measure(io_job).1, measure(cpu_job).1);
+    let cores = available_parallelism().map_or(1, |n| n.get());
+    println!("This machine has {cores} cores.");
+
+    println!("\n{:<35}wall time   CPU time   CPU/wall", "");
+    let io_one = measure(io_job).1;
+    let cpu_one = measure(cpu_job).1;
     row("one I/O-bound job", io_one, None);
     row("one CPU-bound job", cpu_one, None);
-    let io_many = measure(|| at_once(AT_ONCE, io_job)).1;
-    let cpu_many = measure(|| at_once(AT_ONCE, cpu_job)).1;
-    row(&format!("{AT_ONCE} I/O-bound jobs"), io_many, Some(io_one));
-    row(&format!("{AT_ONCE} CPU-bound jobs"), cpu_many, Some(cpu_one));
-    let cores = available_parallelism().map_or(1, |n| n.get());
-    println!("(Four jobs at once: one thread each; cores: {cores}.)");
+
+    // The same jobs, AT_ONCE of them, each on a thread of its own.
+    let n = AT_ONCE;
+    let io_many = measure(|| on_threads(n, n, io_job)).1;
+    row(
+        &format!("{n} I/O-bound jobs, {n} threads"),
+        io_many,
+        Some(io_one),
+    );
+    let cpu_many = measure(|| on_threads(n, n, cpu_job)).1;
+    row(
+        &format!("{n} CPU-bound jobs, {n} threads"),
+        cpu_many,
+        Some(cpu_one),
+    );
+
+    // With fewer cores than jobs: the same CPU-bound jobs on one thread per
+    // core, each thread running its share one after another.
+    if cores < n {
+        let cpu_fewer = measure(|| on_threads(n, cores, cpu_job)).1;
+        let what = format!("{n} CPU-bound jobs, 1 thread/core");
+        row(&what, cpu_fewer, Some(cpu_one));
+    }
     Ok(())
 }
 
 // HIDE_START
-/// Runs `n` copies of `job` at once, each on its own thread, and waits for all.
-fn at_once(n: usize, job: impl Fn() -> std::io::Result<()> + Sync) {
+/// Runs `jobs` copies of `job` on `threads` threads, the copies shared out as
+/// evenly as they go, and waits for all of them.
+fn on_threads(
+    jobs: usize,
+    threads: usize,
+    job: impl Fn() -> std::io::Result<()> + Sync,
+) {
+    let job = &job;
     thread::scope(|s| {
-        let handles: Vec<_> = (0..n).map(|_| s.spawn(&job)).collect();
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                // Thread t runs copies t, t + threads, t + 2 * threads, ...
+                let share = (t..jobs).step_by(threads).count();
+                s.spawn(move || (0..share).try_for_each(|_| job()))
+            })
+            .collect();
         for handle in handles {
             // A job that failed (the server went away) is a broken cell: say so.
-            handle.join().expect("a job panicked").expect("a job failed");
+            handle
+                .join()
+                .expect("a job panicked")
+                .expect("a job failed");
         }
     });
 }
 
 fn row(what: &str, usage: Usage, alone: Option<Usage>) {
     let s = |d: Duration| d.as_secs_f64();
-    print!("{what:<20} {:6.2} s    {:6.2} s    {:5.2}", s(usage.wall), s(usage.cpu), usage.cpu_per_wall());
+    print!(
+        "{what:<33} {:6.2} s    {:6.2} s    {:5.2}",
+        s(usage.wall),
+        s(usage.cpu),
+        usage.cpu_per_wall()
+    );
     match alone {
-        Some(one) => println!("   ({:.2} times the wall time of one)", s(usage.wall) / s(one.wall)),
+        Some(one) => {
+            println!("   ({:.2}x the time of one)", s(usage.wall) / s(one.wall))
+        }
         None => println!(),
     }
 }

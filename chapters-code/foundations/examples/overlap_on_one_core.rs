@@ -26,10 +26,18 @@ const JOB: Duration = Duration::from_millis(300);
 const BEAT: Duration = Duration::from_millis(20);
 
 fn main() -> std::io::Result<()> {
-    match pin_to_one_core() {
-        Pinned::To(cpu) => println!("Pinned to CPU {cpu}: this program and all its threads share one core."),
-        Pinned::Unsupported(why) => println!("Not pinned ({why}); the computations may run in parallel here."),
-    }
+    let cores = match pin_to_one_core() {
+        Pinned::To(cpu) => {
+            println!(
+                "Pinned to CPU {cpu}: all this program's threads share it."
+            );
+            "one core"
+        }
+        Pinned::Unsupported(why) => {
+            println!("Not pinned ({why}): it may use every core.");
+            "every core"
+        }
+    };
     let timeline = Timeline::new();
     let stop = AtomicBool::new(false);
     let ticks = Mutex::new(Vec::new());
@@ -39,39 +47,34 @@ fn main() -> std::io::Result<()> {
         // the way a user interface wants to redraw.
         s.spawn(|| {
             while !stop.load(Ordering::Relaxed) {
+                // Nothing panics while holding this lock: unwrap is safe.
                 ticks.lock().unwrap().push(Instant::now());
                 thread::sleep(BEAT);
             }
         });
 
+        // The heartbeat stops when this closure ends, normally or by a panic;
+        // otherwise the scope would wait for it forever.
+        let _stop = StopOnDrop(&stop);
+
         // A wait uses no CPU: the thread sleeps, as it would while a disk or
         // a server prepares an answer.
-        let wait = || thread::sleep(JOB);
+        one_then_all("waits", "wait", &|| thread::sleep(JOB), &timeline);
+        // A computation needs the core for all of its 300 ms.
         let compute = || {
             spin_cpu(JOB);
         };
-        for (what, job) in [("waits", &wait as &(dyn Fn() + Sync)), ("computations", &compute)] {
-            let label = &what[..what.len() - 1];
-            println!("\nThree {what} of {} ms each:", JOB.as_millis());
-            let start = Instant::now();
-            for _ in 0..3 {
-                timeline.record("main", label, job);
-            }
-            println!("  one after another:  {:.2} s", start.elapsed().as_secs_f64());
-            let start = Instant::now();
-            thread::scope(|s| {
-                for n in 1..=3 {
-                    let timeline = &timeline;
-                    s.spawn(move || timeline.record(format!("thread {n}"), label, job));
-                }
-            });
-            println!("  all three at once:  {:.2} s", start.elapsed().as_secs_f64());
-        }
-        stop.store(true, Ordering::Relaxed);
+        one_then_all("computations", "compute", &compute, &timeline);
     });
     let gap = longest_gap(&ticks.into_inner().unwrap());
-    println!("\nMeanwhile a heartbeat thread ticked every {} ms.", BEAT.as_millis());
-    println!("  The longest it went without a tick: {:.2} s", gap.as_secs_f64());
+    println!(
+        "\nMeanwhile a heartbeat thread ticked every {} ms.",
+        BEAT.as_millis()
+    );
+    println!(
+        "  The longest it went without a tick: {:.2} s",
+        gap.as_secs_f64()
+    );
 
     // The same computations with no second thread: the "heartbeat" can only
     // tick between them, as a program with one thread of control must.
@@ -80,14 +83,58 @@ fn main() -> std::io::Result<()> {
         spin_cpu(JOB);
         ticks.push(Instant::now());
     }
-    println!("With the ticks on the computing thread itself, between computations:");
-    println!("  The longest it went without a tick: {:.2} s", longest_gap(&ticks).as_secs_f64());
+    println!(
+        "With the ticks on the computing thread itself, between computations:"
+    );
+    println!(
+        "  The longest it went without a tick: {:.2} s",
+        longest_gap(&ticks).as_secs_f64()
+    );
 
-    timeline.show("one-core", "Three waits, then three computations, on one core")
+    let title = format!("Three waits, then three computations, on {cores}");
+    timeline.show("one-core", &title)
+}
+
+/// Runs `job` three times one after another, then three times at once on
+/// three threads, and prints how long each way took.
+fn one_then_all(
+    what: &str,
+    label: &str,
+    job: &(dyn Fn() + Sync),
+    timeline: &Timeline,
+) {
+    println!("\nThree {what} of {} ms each:", JOB.as_millis());
+    let start = Instant::now();
+    for _ in 0..3 {
+        timeline.record("main", label, job);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("  one after another:  {secs:.2} s");
+    let start = Instant::now();
+    thread::scope(|s| {
+        for n in 1..=3 {
+            s.spawn(move || timeline.record(format!("thread {n}"), label, job));
+        }
+    });
+    let secs = start.elapsed().as_secs_f64();
+    println!("  all three at once:  {secs:.2} s");
 }
 
 // HIDE_START
+/// Sets the flag when dropped.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 fn longest_gap(ticks: &[Instant]) -> Duration {
-    ticks.windows(2).map(|w| w[1] - w[0]).max().unwrap_or_default()
+    ticks
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .max()
+        .unwrap_or_default()
 }
 // HIDE_END

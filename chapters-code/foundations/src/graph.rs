@@ -23,17 +23,27 @@ impl TaskGraph {
     /// If an edge names a task that is not in `tasks`: a graph is written by
     /// hand in this chapter, and such a graph is a typo.
     pub fn new(tasks: &[Task], edges: &[(Task, Task)]) -> Self {
-        let mut needs: BTreeMap<Task, Vec<Task>> = tasks.iter().map(|&t| (t, Vec::new())).collect();
+        let mut needs: BTreeMap<Task, Vec<Task>> =
+            tasks.iter().map(|&t| (t, Vec::new())).collect();
         for &(before, after) in edges {
-            assert!(needs.contains_key(&before), "edge from unknown task {before}");
-            needs.get_mut(&after).unwrap_or_else(|| panic!("edge to unknown task {after}")).push(before);
+            assert!(
+                needs.contains_key(&before),
+                "edge from unknown task {before}"
+            );
+            needs
+                .get_mut(&after)
+                .unwrap_or_else(|| panic!("edge to unknown task {after}"))
+                .push(before);
         }
         TaskGraph { needs }
     }
 
     /// The chapter's graph: 1 feeds 2, 3 and 4; they all feed 5.
     pub fn chapter_example() -> Self {
-        TaskGraph::new(&[1, 2, 3, 4, 5], &[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (4, 5)])
+        TaskGraph::new(
+            &[1, 2, 3, 4, 5],
+            &[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (4, 5)],
+        )
     }
 
     /// The tasks, in increasing order.
@@ -62,7 +72,8 @@ impl TaskGraph {
             return;
         }
         for (&task, needs) in &self.needs {
-            let ready = !done.contains(&task) && needs.iter().all(|n| done.contains(n));
+            let ready =
+                !done.contains(&task) && needs.iter().all(|n| done.contains(n));
             if ready {
                 done.push(task);
                 self.extend(done, orders);
@@ -99,7 +110,10 @@ impl TaskGraph {
         while done.len() < self.needs.len() {
             let wave: Vec<Task> = self
                 .tasks()
-                .filter(|t| !done.contains(t) && self.needs(*t).iter().all(|n| done.contains(n)))
+                .filter(|t| {
+                    !done.contains(t)
+                        && self.needs(*t).iter().all(|n| done.contains(n))
+                })
                 .collect();
             assert!(!wave.is_empty(), "the task graph has a cycle");
             done.extend(&wave);

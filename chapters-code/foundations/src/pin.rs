@@ -25,10 +25,18 @@ pub fn pin_to_one_core() -> Pinned {
     // Pid 0 means "the calling thread".
     let allowed = match sched_getaffinity(Pid::from_raw(0)) {
         Ok(set) => set,
-        Err(e) => return Pinned::Unsupported(format!("sched_getaffinity failed: {e}")),
+        Err(e) => {
+            return Pinned::Unsupported(format!(
+                "sched_getaffinity failed: {e}"
+            ));
+        }
     };
-    let Some(cpu) = (0..CpuSet::count()).find(|&cpu| allowed.is_set(cpu).unwrap_or(false)) else {
-        return Pinned::Unsupported("this thread may run on no CPU at all".into());
+    let Some(cpu) =
+        (0..CpuSet::count()).find(|&cpu| allowed.is_set(cpu).unwrap_or(false))
+    else {
+        return Pinned::Unsupported(
+            "this thread may run on no CPU at all".into(),
+        );
     };
     let mut one = CpuSet::new();
     if let Err(e) = one.set(cpu) {
@@ -44,5 +52,8 @@ pub fn pin_to_one_core() -> Pinned {
 /// does not.
 #[cfg(not(target_os = "linux"))]
 pub fn pin_to_one_core() -> Pinned {
-    Pinned::Unsupported(format!("{} has no call to pin a thread to one core", std::env::consts::OS))
+    Pinned::Unsupported(format!(
+        "{} has no call to pin a thread to one core",
+        std::env::consts::OS
+    ))
 }

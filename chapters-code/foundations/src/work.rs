@@ -31,19 +31,27 @@ impl SlowServer {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
-        let acceptor = thread::Builder::new().name("slow-server".into()).spawn(move || {
-            for conn in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
+        let acceptor = thread::Builder::new()
+            .name("slow-server".into())
+            .spawn(move || {
+                for conn in listener.incoming() {
+                    if stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    // A connection that failed while being accepted concerns only
+                    // its client; the server goes on.
+                    let Ok(conn) = conn else { continue };
+                    // One thread per client; it ends when the client hangs up.
+                    let _ = thread::Builder::new()
+                        .name("slow-server-conn".into())
+                        .spawn(move || answer(conn, delay));
                 }
-                // A connection that failed while being accepted concerns only
-                // its client; the server goes on.
-                let Ok(conn) = conn else { continue };
-                // One thread per client; it ends when the client hangs up.
-                let _ = thread::Builder::new().name("slow-server-conn".into()).spawn(move || answer(conn, delay));
-            }
-        })?;
-        Ok(SlowServer { addr, stop, acceptor: Some(acceptor) })
+            })?;
+        Ok(SlowServer {
+            addr,
+            stop,
+            acceptor: Some(acceptor),
+        })
     }
 
     /// Where the server listens.
@@ -55,7 +63,9 @@ impl SlowServer {
 /// Answers each line of `conn` with `ok`, after `delay`, until the client
 /// hangs up or sends something that is not a short line.
 fn answer(conn: TcpStream, delay: Duration) {
-    let Ok(mut writer) = conn.try_clone() else { return };
+    let Ok(mut writer) = conn.try_clone() else {
+        return;
+    };
     let mut lines = BufReader::new(conn);
     let mut line = String::new();
     loop {
@@ -99,7 +109,10 @@ pub fn ask_slow_server(addr: SocketAddr, requests: u32) -> io::Result<u32> {
         // CPU time does not.
         answers.read_line(&mut answer)?;
         if answer != "ok\n" {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("odd answer {answer:?}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("odd answer {answer:?}"),
+            ));
         }
     }
     Ok(requests)
@@ -114,7 +127,9 @@ pub fn count_primes(limit: u64) -> u64 {
 }
 
 fn is_prime(n: u64) -> bool {
-    (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
+    (2..)
+        .take_while(|d| d * d <= n)
+        .all(|d| !n.is_multiple_of(d))
 }
 // ANCHOR_END: cpu_bound
 
@@ -141,13 +156,17 @@ mod tests {
     fn the_slow_server_hangs_up_on_an_endless_line() {
         let server = SlowServer::start(Duration::from_millis(1)).unwrap();
         let mut conn = TcpStream::connect(server.addr()).unwrap();
-        conn.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
         // 64 KiB without a newline: the server stops reading after 1 KiB and
         // closes; writing may fail once it has, which is fine.
         let _ = conn.write_all(&[b'x'; 64 * 1024]);
         let mut rest = Vec::new();
         let read = conn.read_to_end(&mut rest);
-        assert!(matches!(read, Ok(0)) || read.is_err(), "no answer to junk: {read:?} {rest:?}");
+        assert!(
+            matches!(read, Ok(0)) || read.is_err(),
+            "no answer to junk: {read:?} {rest:?}"
+        );
         // And it still serves others.
         assert_eq!(ask_slow_server(server.addr(), 2).unwrap(), 2);
     }

@@ -27,10 +27,18 @@ fn io_bound_work_leaves_the_cpu_idle_and_overlaps() {
     // Ten answers, each at least 30 ms late: the wall time is at least 300 ms
     // whatever the machine; the CPU time is a few system calls.
     assert!(one.wall >= Duration::from_millis(300), "{one:?}");
-    assert!(one.cpu_per_wall() < 0.3, "an I/O-bound job kept the CPU busy: {one:?}");
+    assert!(
+        one.cpu_per_wall() < 0.3,
+        "an I/O-bound job kept the CPU busy: {one:?}"
+    );
     // Four at once wait side by side: far less than four times as long.
     let four = at_once(4, job);
-    assert!(four.wall < one.wall * 2, "four waiting jobs took {:?}, one took {:?}", four.wall, one.wall);
+    assert!(
+        four.wall < one.wall * 2,
+        "four waiting jobs took {:?}, one took {:?}",
+        four.wall,
+        one.wall
+    );
 }
 
 #[test]
@@ -42,8 +50,16 @@ fn cpu_bound_work_keeps_a_core_busy() {
     });
     // The same computation four times is about four times the CPU time, on
     // any number of cores; 3 leaves room for caches and clock speed.
-    assert!(four.cpu >= one.cpu * 3, "four jobs used {:?} of CPU, one used {:?}", four.cpu, one.cpu);
+    assert!(
+        four.cpu >= one.cpu * 3,
+        "four jobs used {:?} of CPU, one used {:?}",
+        four.cpu,
+        one.cpu
+    );
     // And CPU time can only grow as fast as there are cores to run on.
     let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    assert!(four.cpu_per_wall() <= cores as f64 * 1.1, "{four:?} on {cores} cores");
+    assert!(
+        four.cpu_per_wall() <= cores as f64 * 1.1,
+        "{four:?} on {cores} cores"
+    );
 }

@@ -34,7 +34,10 @@ fn three_at_once(job: impl Fn() + Sync) -> (Duration, Vec<Duration>) {
 /// Each test pins its own thread (threads it starts inherit the pin); the
 /// other tests' threads are not affected.
 fn pinned() {
-    assert!(matches!(pin_to_one_core(), Pinned::To(_)), "Linux can pin a thread");
+    assert!(
+        matches!(pin_to_one_core(), Pinned::To(_)),
+        "Linux can pin a thread"
+    );
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn waits_overlap_even_on_one_core() {
     let (wall, _) = three_at_once(|| thread::sleep(wait));
     // One after another would take 3 waits; at once they take about one. Two
     // is a generous bound for a slow or busy machine.
-    assert!(wall < wait * 2, "three overlapping waits of {wait:?} took {wall:?}");
+    assert!(
+        wall < wait * 2,
+        "three overlapping waits of {wait:?} took {wall:?}"
+    );
 }
 
 #[test]
@@ -58,8 +64,14 @@ fn computations_on_one_core_take_turns() {
     // than the CPU time of all three together. This holds however busy the
     // machine is (a busy machine only makes the wall time longer).
     let total: Duration = cpu.iter().sum();
-    assert!(total >= work * 3, "each thread computed for at least {work:?}: {cpu:?}");
-    assert!(wall >= total.mul_f64(0.95), "three computations on one core overlapped: {wall:?} for {total:?} of CPU");
+    assert!(
+        total >= work * 3,
+        "each thread computed for at least {work:?}: {cpu:?}"
+    );
+    assert!(
+        wall >= total.mul_f64(0.95),
+        "three computations on one core overlapped: {wall:?} for {total:?} of CPU"
+    );
 }
 
 #[test]
@@ -93,5 +105,7 @@ fn a_heartbeat_thread_keeps_ticking_while_one_core_computes() {
         }
         gaps.push(gap);
     }
-    panic!("the heartbeat froze while computing: longest gaps {gaps:?}, jobs of {job:?}");
+    panic!(
+        "the heartbeat froze while computing: longest gaps {gaps:?}, jobs of {job:?}"
+    );
 }

@@ -23,7 +23,8 @@ fn waves_finish_sooner_on_several_cores() {
     // tenth off, and try up to five times in case the machine is busy.
     let mut ratios = Vec::new();
     for _ in 0..5 {
-        let sequential = measure(|| run_sequential(&[1, 2, 3, 4, 5], |_| work())).1;
+        let sequential =
+            measure(|| run_sequential(&[1, 2, 3, 4, 5], |_| work())).1;
         let waves = measure(|| run_in_waves(&graph, |_, _| work())).1;
         let ratio = waves.wall.as_secs_f64() / sequential.wall.as_secs_f64();
         if ratio < 0.9 {
@@ -31,5 +32,7 @@ fn waves_finish_sooner_on_several_cores() {
         }
         ratios.push(ratio);
     }
-    panic!("wave by wave was never faster than one by one on {cores} cores: ratios {ratios:?}");
+    panic!(
+        "wave by wave was never faster than one by one on {cores} cores: ratios {ratios:?}"
+    );
 }

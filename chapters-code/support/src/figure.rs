@@ -15,7 +15,11 @@ pub const FIGURES_ENV: &str = "NOTEBOOK_FIGURES";
 /// Shows `svg` under the cell's output. `name` is a short file-name-safe label
 /// (letters, digits, `-` and `_`), used to order and name the figures of a run.
 pub fn show_svg(name: &str, svg: &str) -> io::Result<PathBuf> {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("figure name {name:?} must be letters, digits, '-' or '_'"),

@@ -25,7 +25,11 @@ impl Usage {
     /// thread, up to the number of cores for several busy threads.
     pub fn cpu_per_wall(&self) -> f64 {
         let wall = self.wall.as_secs_f64();
-        if wall == 0.0 { 0.0 } else { self.cpu.as_secs_f64() / wall }
+        if wall == 0.0 {
+            0.0
+        } else {
+            self.cpu.as_secs_f64() / wall
+        }
     }
 }
 
@@ -37,7 +41,10 @@ pub fn measure<T>(work: impl FnOnce() -> T) -> (T, Usage) {
     let cpu = ProcessTime::now();
     let wall = Instant::now();
     let value = work();
-    let usage = Usage { wall: wall.elapsed(), cpu: cpu.elapsed() };
+    let usage = Usage {
+        wall: wall.elapsed(),
+        cpu: cpu.elapsed(),
+    };
     (value, usage)
 }
 
@@ -77,7 +84,8 @@ mod tests {
         let ((), spin) = measure(|| {
             spin_cpu(Duration::from_millis(50));
         });
-        let ((), sleep) = measure(|| std::thread::sleep(Duration::from_millis(50)));
+        let ((), sleep) =
+            measure(|| std::thread::sleep(Duration::from_millis(50)));
         assert!(spin.cpu >= Duration::from_millis(50), "{spin:?}");
         assert!(sleep.cpu < spin.cpu / 2, "sleep {sleep:?} vs spin {spin:?}");
         assert!(sleep.wall >= Duration::from_millis(50));
@@ -85,7 +93,10 @@ mod tests {
 
     #[test]
     fn ratio_of_an_instant_is_zero() {
-        let u = Usage { wall: Duration::ZERO, cpu: Duration::ZERO };
+        let u = Usage {
+            wall: Duration::ZERO,
+            cpu: Duration::ZERO,
+        };
         assert_eq!(u.cpu_per_wall(), 0.0);
     }
 }

@@ -12,8 +12,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One piece of work on the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,10 @@ impl Default for Timeline {
 impl Timeline {
     /// An empty timeline whose clock starts now.
     pub fn new() -> Self {
-        Timeline { origin: Instant::now(), spans: Mutex::new(Vec::new()) }
+        Timeline {
+            origin: Instant::now(),
+            spans: Mutex::new(Vec::new()),
+        }
     }
 
     /// Time since the timeline was created.
@@ -53,7 +56,12 @@ impl Timeline {
     }
 
     /// Runs `work` and records it as a span in `lane`.
-    pub fn record<T>(&self, lane: impl Into<String>, label: impl Into<String>, work: impl FnOnce() -> T) -> T {
+    pub fn record<T>(
+        &self,
+        lane: impl Into<String>,
+        label: impl Into<String>,
+        work: impl FnOnce() -> T,
+    ) -> T {
         let start = self.now();
         let value = work();
         let end = self.now();
@@ -63,21 +71,43 @@ impl Timeline {
 
     /// Runs `work` and records it in a lane named after the current thread
     /// (its name, or its id when it has none).
-    pub fn record_here<T>(&self, label: impl Into<String>, work: impl FnOnce() -> T) -> T {
+    pub fn record_here<T>(
+        &self,
+        label: impl Into<String>,
+        work: impl FnOnce() -> T,
+    ) -> T {
         self.record(current_thread_lane(), label, work)
     }
 
     /// Records a span measured elsewhere (offsets from the timeline's start).
-    pub fn add(&self, lane: impl Into<String>, label: impl Into<String>, start: Duration, end: Duration) {
-        let span = Span { lane: lane.into(), label: label.into(), start, end: end.max(start) };
+    pub fn add(
+        &self,
+        lane: impl Into<String>,
+        label: impl Into<String>,
+        start: Duration,
+        end: Duration,
+    ) {
+        let span = Span {
+            lane: lane.into(),
+            label: label.into(),
+            start,
+            end: end.max(start),
+        };
         // A panic while holding this lock can only come from `Vec::push`
         // running out of memory; the spans are still valid, so keep going.
-        self.spans.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(span);
+        self.spans
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(span);
     }
 
     /// The spans recorded so far, ordered by start time.
     pub fn spans(&self) -> Vec<Span> {
-        let mut spans = self.spans.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let mut spans = self
+            .spans
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
         spans.sort_by_key(|s| (s.start, s.end));
         spans
     }
@@ -121,9 +151,14 @@ const WIDTH_PX: u32 = 760;
 fn draw(title: &str, lanes: &[String], spans: &[Span]) -> String {
     let mut svg = String::new();
     let height = CHROME_PX + LANE_PX * lanes.len().max(1) as u32;
-    let end_ms = spans.iter().map(|s| s.end.as_secs_f64() * 1e3).fold(1.0, f64::max) * 1.05;
+    let end_ms = spans
+        .iter()
+        .map(|s| s.end.as_secs_f64() * 1e3)
+        .fold(1.0, f64::max)
+        * 1.05;
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, height))
+            .into_drawing_area();
         // Errors from the SVG backend can only be formatting errors into a
         // String, which cannot fail; drawing is best effort either way.
         let _ = draw_into(&root, title, lanes, spans, end_ms);
@@ -140,36 +175,46 @@ fn draw_into(
     end_ms: f64,
 ) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
-    let lane_count = lanes.len().max(1);
-    let longest_lane = lanes.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
+    let rows = lanes.len().max(1) as f64;
+    let longest_lane =
+        lanes.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(34)
         .y_label_area_size(16 + 7 * longest_lane.min(24))
-        .build_cartesian_2d(0f64..end_ms, (0..lane_count).into_segmented())?;
-    let labels: Vec<String> = lanes.to_vec();
+        .build_cartesian_2d(0f64..end_ms, 0f64..rows)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .y_labels(0)
+        .x_label_formatter(&|ms| format!("{ms:.0}"))
         .x_desc("milliseconds since start")
-        .y_labels(lane_count)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => labels.get(*i).cloned().unwrap_or_default(),
-            SegmentValue::Last => String::new(),
-        })
         .draw()?;
+    // Lanes read top to bottom in the order they first appear; row 0 of the
+    // chart is at the bottom.
+    let row_of = |lane: usize| rows - 1.0 - lane as f64;
+    let left = Pos::new(HPos::Left, VPos::Center);
+    let right = Pos::new(HPos::Right, VPos::Center);
+    for (lane, name) in lanes.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, row_of(lane) + 0.5));
+        let font = ("sans-serif", 13).into_font().color(&BLACK).pos(right);
+        root.draw(&Text::new(name.clone(), (x - 8, y), font))?;
+    }
     for (n, span) in spans.iter().enumerate() {
         let lane = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
-        let (x0, x1) = (span.start.as_secs_f64() * 1e3, span.end.as_secs_f64() * 1e3);
+        let row = row_of(lane);
+        let (x0, x1) =
+            (span.start.as_secs_f64() * 1e3, span.end.as_secs_f64() * 1e3);
         let color = Palette99::pick(n).mix(0.85);
-        let rect = Rectangle::new([(x0, SegmentValue::Exact(lane)), (x1, SegmentValue::Exact(lane + 1))], color.filled());
-        chart.draw_series(std::iter::once(rect))?;
-        chart.draw_series(std::iter::once(Text::new(
-            span.label.clone(),
-            (x0, SegmentValue::CenterOf(lane)),
-            ("sans-serif", 13).into_font().color(&BLACK),
-        )))?;
+        let bar = Rectangle::new(
+            [(x0, row + 0.12), (x1, row + 0.88)],
+            color.filled(),
+        );
+        chart.draw_series(std::iter::once(bar))?;
+        let font = ("sans-serif", 13).into_font().color(&BLACK).pos(left);
+        let label = Text::new(span.label.clone(), (x0, row + 0.5), font);
+        chart.draw_series(std::iter::once(label))?;
     }
     Ok(())
 }
@@ -186,7 +231,9 @@ mod tests {
                 let timeline = &timeline;
                 std::thread::Builder::new()
                     .name(name.into())
-                    .spawn_scoped(s, move || timeline.record_here(format!("work {name}"), || ()))
+                    .spawn_scoped(s, move || {
+                        timeline.record_here(format!("work {name}"), || ())
+                    })
                     .unwrap();
             }
         });
@@ -201,12 +248,25 @@ mod tests {
     #[test]
     fn the_picture_names_every_lane_and_span() {
         let timeline = Timeline::new();
-        timeline.add("main", "first", Duration::from_millis(0), Duration::from_millis(10));
-        timeline.add("worker", "second", Duration::from_millis(5), Duration::from_millis(30));
+        timeline.add(
+            "main",
+            "first",
+            Duration::from_millis(0),
+            Duration::from_millis(10),
+        );
+        timeline.add(
+            "worker",
+            "second",
+            Duration::from_millis(5),
+            Duration::from_millis(30),
+        );
         let svg = timeline.to_svg("two lanes");
         for text in ["two lanes", "main", "worker", "first", "second"] {
             assert!(svg.contains(text), "{text} missing from the picture");
         }
-        assert!(svg.matches("<rect").count() >= 2, "two spans, two bars at least");
+        assert!(
+            svg.matches("<rect").count() >= 2,
+            "two spans, two bars at least"
+        );
     }
 }

@@ -34,24 +34,38 @@ fn the_chapter_graph_has_six_orders() {
 fn orders_are_exactly_the_valid_permutations() {
     let graph = TaskGraph::chapter_example();
     let orders = graph.orders();
-    let valid: Vec<Vec<Task>> =
-        permutations(&[1, 2, 3, 4, 5]).into_iter().filter(|p| graph.is_valid_order(p)).collect();
+    let valid: Vec<Vec<Task>> = permutations(&[1, 2, 3, 4, 5])
+        .into_iter()
+        .filter(|p| graph.is_valid_order(p))
+        .collect();
     assert_eq!(orders, valid);
 }
 
 #[test]
 fn invalid_orders_are_rejected() {
     let graph = TaskGraph::chapter_example();
-    assert!(!graph.is_valid_order(&[2, 1, 3, 4, 5]), "2 before the 1 it needs");
-    assert!(!graph.is_valid_order(&[1, 2, 3, 5, 4]), "5 before the 4 it needs");
+    assert!(
+        !graph.is_valid_order(&[2, 1, 3, 4, 5]),
+        "2 before the 1 it needs"
+    );
+    assert!(
+        !graph.is_valid_order(&[1, 2, 3, 5, 4]),
+        "5 before the 4 it needs"
+    );
     assert!(!graph.is_valid_order(&[1, 2, 3, 4]), "5 never runs");
     assert!(!graph.is_valid_order(&[1, 2, 2, 3, 4, 5]), "2 runs twice");
-    assert!(!graph.is_valid_order(&[1, 2, 3, 4, 5, 6]), "there is no task 6");
+    assert!(
+        !graph.is_valid_order(&[1, 2, 3, 4, 5, 6]),
+        "there is no task 6"
+    );
 }
 
 #[test]
 fn waves_put_independent_tasks_together() {
-    assert_eq!(TaskGraph::chapter_example().waves(), vec![vec![1], vec![2, 3, 4], vec![5]]);
+    assert_eq!(
+        TaskGraph::chapter_example().waves(),
+        vec![vec![1], vec![2, 3, 4], vec![5]]
+    );
     let chain = TaskGraph::new(&[1, 2, 3], &[(1, 2), (2, 3)]);
     assert_eq!(chain.waves(), vec![vec![1], vec![2], vec![3]]);
     assert_eq!(chain.orders(), vec![vec![1, 2, 3]], "a chain has one order");

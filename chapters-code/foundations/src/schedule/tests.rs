@@ -11,7 +11,10 @@ enum Event {
 }
 
 fn position(events: &[Event], event: Event) -> usize {
-    events.iter().position(|e| *e == event).unwrap_or_else(|| panic!("{event:?} never happened: {events:?}"))
+    events
+        .iter()
+        .position(|e| *e == event)
+        .unwrap_or_else(|| panic!("{event:?} never happened: {events:?}"))
 }
 
 #[test]
@@ -35,11 +38,16 @@ fn waves_respect_every_dependency() {
         events.lock().unwrap().push(Event::End(task));
     });
     let events = events.into_inner().unwrap();
-    assert_eq!(events.len(), 10, "every task started and ended once: {events:?}");
+    assert_eq!(
+        events.len(),
+        10,
+        "every task started and ended once: {events:?}"
+    );
     for task in graph.tasks() {
         for &need in graph.needs(task) {
             assert!(
-                position(&events, Event::End(need)) < position(&events, Event::Start(task)),
+                position(&events, Event::End(need))
+                    < position(&events, Event::Start(task)),
                 "task {task} started before task {need} ended: {events:?}"
             );
         }
@@ -63,9 +71,15 @@ fn the_middle_wave_runs_at_the_same_time() {
         let mut count = started.lock().unwrap();
         *count += 1;
         all_started.notify_all();
-        let (count, timeout) =
-            all_started.wait_timeout_while(count, Duration::from_secs(20), |count| *count < 3).unwrap();
-        saw_all.lock().unwrap().push((task, *count == 3 && !timeout.timed_out()));
+        let (count, timeout) = all_started
+            .wait_timeout_while(count, Duration::from_secs(20), |count| {
+                *count < 3
+            })
+            .unwrap();
+        saw_all
+            .lock()
+            .unwrap()
+            .push((task, *count == 3 && !timeout.timed_out()));
     });
     let mut saw_all = saw_all.into_inner().unwrap();
     saw_all.sort();

@@ -1,0 +1,1 @@
+//! The library a cell of this crate may use.
