@@ -71,6 +71,9 @@ pub fn run(request: &RunRequest) -> Result<RunOutcome> {
         .args(&request.args)
         .current_dir(&request.current_dir)
         .env(support_figures_env(), figures.path())
+        // A panic prints the same everywhere: without a backtrace, whatever
+        // the caller's environment says.
+        .env("RUST_BACKTRACE", "0")
         .stdin(if request.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(writer.try_clone().context("sharing the output pipe")?)
         .stderr(writer);

@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use foundations::pin::{Pinned, pin_to_one_core};
 use support::measure::spin_cpu;
+use support::pin::{Pinned, pin_to_one_core};
 use support::timeline::Timeline;
 // HIDE_END
 

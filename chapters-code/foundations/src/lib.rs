@@ -5,12 +5,10 @@
 //!   several threads.
 //! - [`work`]: an I/O-bound job (talking to a slow server) and a CPU-bound one
 //!   (counting primes).
-//! - [`pin`]: confining a program to one core, to see concurrency without
-//!   parallelism.
 //!
-//! Timelines and wall/CPU time come from the `support` crate.
+//! Timelines, wall/CPU time and pinning to one core come from the `support`
+//! crate.
 
 pub mod graph;
-pub mod pin;
 pub mod schedule;
 pub mod work;

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use foundations::pin::{Pinned, pin_to_one_core};
 use support::measure::{spin_cpu, thread_cpu_time};
+use support::pin::{Pinned, pin_to_one_core};
 
 /// Runs `job` on three threads at once; returns the wall time and the CPU time
 /// each thread used.

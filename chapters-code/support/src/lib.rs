@@ -6,10 +6,15 @@
 //!   cell's text output the way a plot shows under a Jupyter cell.
 //! - [`measure`]: wall-clock time and CPU time of a piece of work, and a way to
 //!   keep a CPU busy for a given time.
+//! - [`pin`]: confine a program to one core (Linux), to see concurrency
+//!   without parallelism.
+//! - [`chart`]: a line chart of measurements, as SVG.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.
 
+pub mod chart;
 pub mod figure;
 pub mod measure;
+pub mod pin;
 pub mod timeline;

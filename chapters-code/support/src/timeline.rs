@@ -201,12 +201,12 @@ fn draw_into(
         let font = ("sans-serif", 13).into_font().color(&BLACK).pos(right);
         root.draw(&Text::new(name.clone(), (x - 8, y), font))?;
     }
-    for (n, span) in spans.iter().enumerate() {
+    for span in spans {
         let lane = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
         let row = row_of(lane);
         let (x0, x1) =
             (span.start.as_secs_f64() * 1e3, span.end.as_secs_f64() * 1e3);
-        let color = Palette99::pick(n).mix(0.85);
+        let color = Palette99::pick(colour_of(span, lanes, spans)).mix(0.85);
         let bar = Rectangle::new(
             [(x0, row + 0.12), (x1, row + 0.88)],
             color.filled(),
@@ -217,6 +217,21 @@ fn draw_into(
         chart.draw_series(std::iter::once(label))?;
     }
     Ok(())
+}
+
+/// Spans with the same label share a colour (the same task looks the same
+/// wherever it ran); unlabelled spans take their lane's colour.
+fn colour_of(span: &Span, lanes: &[String], spans: &[Span]) -> usize {
+    if span.label.is_empty() {
+        return lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    for s in spans {
+        if !s.label.is_empty() && !labels.contains(&s.label.as_str()) {
+            labels.push(&s.label);
+        }
+    }
+    labels.iter().position(|l| *l == span.label).unwrap_or(0)
 }
 
 #[cfg(test)]

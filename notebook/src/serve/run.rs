@@ -207,6 +207,8 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, scratch: &Path, 
         .args(&cell.spec.args)
         .current_dir(&state.workspace.root)
         .env("NOTEBOOK_FIGURES", &figures)
+        // As in the book's captured runs: panics print no backtrace.
+        .env("RUST_BACKTRACE", "0")
         .stdin(if cell.spec.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
