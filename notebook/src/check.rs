@@ -88,6 +88,18 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 },
             }
         }
+        for (line, id) in crate::measure::directives(&text) {
+            let place = format!("{}:{line}", relative(&file));
+            match crate::measure::find(workspace, &id)? {
+                None => problems.push(Problem { place, message: format!("unknown benchmark `{id}`") }),
+                Some(bench) => {
+                    if crate::measure::load(workspace, &bench)?.is_none() {
+                        let message = format!("`{id}` has no stored figures; run `{}`", crate::measure::command(&bench));
+                        problems.push(Problem { place, message });
+                    }
+                }
+            }
+        }
         for include in directives::includes(&text) {
             let place = format!("{}:{}", relative(&file), include.line);
             let target = file.parent().unwrap_or(&src).join(&include.path);

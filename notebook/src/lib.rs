@@ -18,6 +18,7 @@ pub mod compare;
 pub mod compile;
 pub mod directives;
 pub mod machine;
+pub mod measure;
 pub mod outputs;
 pub mod preprocess;
 pub mod runner;

@@ -47,6 +47,13 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         jobs: usize,
     },
+    /// Run the chapters' criterion benchmarks and store their figures, to be
+    /// committed; pages show them with {{#measurements crate/bench}}.
+    Measure {
+        /// Measure only this benchmark (crate/bench); repeatable.
+        #[arg(long = "bench", value_name = "ID")]
+        benches: Vec<String>,
+    },
     /// The fast consistency checks: directives, includes, crates, outputs.
     Check,
     /// Run every test of the project: what CI runs.
@@ -90,6 +97,7 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
         }
         Cmd::Serve { port, no_open } => serve(workspace, port, !no_open),
         Cmd::Capture { cells, jobs } => notebook::capture::capture(workspace, &cells, jobs),
+        Cmd::Measure { benches } => measure(workspace, &benches),
         Cmd::Check => {
             let problems = notebook::check::check(workspace)?;
             for problem in &problems {
@@ -133,11 +141,48 @@ fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
     })
 }
 
+/// Runs the chosen benchmarks (all when none is named), one at a time.
+fn measure(workspace: &Workspace, only: &[String]) -> Result<()> {
+    let all = notebook::measure::benches(workspace)?;
+    let chosen: Vec<_> = if only.is_empty() {
+        all
+    } else {
+        let mut chosen = Vec::new();
+        for id in only {
+            match all.iter().find(|b| b.to_string() == *id) {
+                Some(bench) => chosen.push(bench.clone()),
+                None => {
+                    let known: Vec<String> = all.iter().map(|b| b.to_string()).collect();
+                    bail!("unknown benchmark `{id}`; the benchmarks are: {}", known.join(", "));
+                }
+            }
+        }
+        chosen
+    };
+    for bench in &chosen {
+        eprintln!("==> measuring {bench}");
+        let m = notebook::measure::run(workspace, bench)?;
+        println!("measured {bench}: {} figures on {}", m.results.len(), m.machine.describe());
+    }
+    Ok(())
+}
+
 /// Every test, in the order that fails fastest: consistency, then the
 /// workspace's tests (which include the whole-book tests that re-run cells).
 fn test(workspace: &Workspace) -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let steps: Vec<(&str, Vec<&str>)> = vec![("unit, integration and whole-book tests", vec!["test", "--workspace", "--locked"])];
+    // (what, cargo arguments, environment)
+    type Step<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let steps: Vec<Step> = vec![
+        ("unit, integration and whole-book tests", vec!["test", "--workspace", "--locked"], vec![]),
+        (
+            // Loom swaps in its own types under `--cfg loom`; a target folder
+            // of its own keeps that build from invalidating the normal one.
+            "loom model checks of the hand-built primitives",
+            vec!["test", "--locked", "--release", "-p", "sync-primitives", "--test", "loom"],
+            vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
+        ),
+    ];
     let problems = notebook::check::check(workspace)?;
     for problem in &problems {
         eprintln!("{problem}");
@@ -146,11 +191,13 @@ fn test(workspace: &Workspace) -> Result<()> {
         bail!("`cargo book check` found {} problem(s)", problems.len());
     }
     eprintln!("==> consistency: the book is consistent");
-    for (what, args) in &steps {
-        eprintln!("==> {what}: cargo {}", args.join(" "));
+    for (what, args, env) in &steps {
+        let env_text: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
+        eprintln!("==> {what}: {env_text}cargo {}", args.join(" "));
         let status = Command::new(&cargo)
             .current_dir(&workspace.root)
             .args(args)
+            .envs(env.iter().copied())
             .status()
             .with_context(|| format!("starting cargo {}", args.join(" ")))?;
         if !status.success() {

@@ -13,6 +13,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::cells::{Catalog, Cell, Workspace};
 use crate::directives;
+use crate::measure;
 use crate::outputs::{self, Stored};
 
 /// The name the preprocessor has in `book.toml`: `[preprocessor.cells]`.
@@ -33,7 +34,7 @@ impl Preprocessor for CellPreprocessor {
         let mut error = None;
         book.for_each_chapter_mut(|chapter| {
             if error.is_none()
-                && let Err(err) = expand_chapter(&catalog, &src, chapter)
+                && let Err(err) = expand_chapter(&workspace, &catalog, &src, chapter)
             {
                 error = Some(err);
             }
@@ -49,10 +50,36 @@ impl Preprocessor for CellPreprocessor {
     }
 }
 
-fn expand_chapter(catalog: &Catalog, src: &Path, chapter: &mut Chapter) -> Result<()> {
+fn expand_chapter(workspace: &Workspace, catalog: &Catalog, src: &Path, chapter: &mut Chapter) -> Result<()> {
     let file = chapter.source_path.clone().map(|p| src.join(p)).unwrap_or_else(|| PathBuf::from(&chapter.name));
-    chapter.content = expand(catalog, &file, &chapter.content)?;
+    let content = expand(catalog, &file, &chapter.content)?;
+    chapter.content = expand_measurements(workspace, &file, &content)?;
     Ok(())
+}
+
+/// Expands every `{{#measurements crate/bench}}` line into its stored figures.
+pub fn expand_measurements(workspace: &Workspace, file: &Path, markdown: &str) -> Result<String> {
+    let found = measure::directives(markdown);
+    if found.is_empty() {
+        return Ok(markdown.to_string());
+    }
+    let mut out = String::with_capacity(markdown.len() * 2);
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        let Some((n, id)) = found.iter().find(|(n, _)| *n == i + 1) else {
+            out.push_str(line);
+            continue;
+        };
+        let at = format!("{}:{n}", file.display());
+        let Some(bench) = measure::find(workspace, id)? else {
+            let known: Vec<String> = measure::benches(workspace)?.iter().map(|b| b.to_string()).collect();
+            bail!("{at}: unknown benchmark `{id}`; the benchmarks are: {}", known.join(", "));
+        };
+        match measure::load(workspace, &bench)? {
+            Some(m) => out.push_str(&measure::render(&bench, &m)),
+            None => bail!("{at}: `{id}` has no stored figures; run `{}`", measure::command(&bench)),
+        }
+    }
+    Ok(out)
 }
 
 /// Expands every cell directive of one markdown text. `file` names it in errors.

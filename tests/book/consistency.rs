@@ -47,7 +47,10 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
     write_files(
         dir.path(),
         &[
-            ("chapters-code/alpha/Cargo.toml", "[package]\nname = \"alpha\"\n"),
+            (
+                "chapters-code/alpha/Cargo.toml",
+                "[package]\nname = \"alpha\"\n[[bench]]\nname = \"speed\"\nharness = false\n",
+            ),
             ("chapters-code/alpha/src/lib.rs", "// ANCHOR: present\n// ANCHOR_END: present\n"),
             ("chapters-code/alpha/examples/one.rs", CELL_ONE),
             ("chapters-code/alpha/examples/two.rs", "fn main() {}\n"),
@@ -66,7 +69,10 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
                  {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n",
             ),
-            ("src/other/index.md", "{{#cell alpha/four}}\n"),
+            (
+                "src/other/index.md",
+                "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n",
+            ),
         ],
     );
     let workspace = Workspace::at(dir.path());
@@ -93,6 +99,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/alpha/index.md:5: unknown cell `alpha/nope`",
         "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
         "src/other/index.md:1: chapter folder `other` places cell `alpha/four` of another chapter's crate",
+        "src/other/index.md:3: `alpha/speed` has no stored figures; run `cargo book measure --bench alpha/speed`",
+        "src/other/index.md:5: unknown benchmark `alpha/nothing`",
     ];
     assert_eq!(problems, expected, "all problems:\n{}", problems.join("\n"));
 }

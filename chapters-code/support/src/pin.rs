@@ -17,8 +17,15 @@ pub enum Pinned {
 
 /// Restricts the calling thread (and the threads it will start) to one CPU:
 /// the first of the CPUs it may use now.
-#[cfg(target_os = "linux")]
 pub fn pin_to_one_core() -> Pinned {
+    pin_to_nth_core(0)
+}
+
+/// Restricts the calling thread (and the threads it will start) to one CPU:
+/// the `n`th of the CPUs it may use now, counting round (so that threads
+/// numbered 0, 1, 2, ... land on different cores, as far as there are cores).
+#[cfg(target_os = "linux")]
+pub fn pin_to_nth_core(n: usize) -> Pinned {
     use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
     use nix::unistd::Pid;
 
@@ -31,13 +38,15 @@ pub fn pin_to_one_core() -> Pinned {
             ));
         }
     };
-    let Some(cpu) =
-        (0..CpuSet::count()).find(|&cpu| allowed.is_set(cpu).unwrap_or(false))
-    else {
+    let cpus: Vec<usize> = (0..CpuSet::count())
+        .filter(|&cpu| allowed.is_set(cpu).unwrap_or(false))
+        .collect();
+    if cpus.is_empty() {
         return Pinned::Unsupported(
             "this thread may run on no CPU at all".into(),
         );
-    };
+    }
+    let cpu = cpus[n % cpus.len()];
     let mut one = CpuSet::new();
     if let Err(e) = one.set(cpu) {
         return Pinned::Unsupported(format!("CPU {cpu} is out of range: {e}"));
@@ -51,7 +60,7 @@ pub fn pin_to_one_core() -> Pinned {
 /// Restricts the calling thread to one CPU where the OS allows it; this OS
 /// does not.
 #[cfg(not(target_os = "linux"))]
-pub fn pin_to_one_core() -> Pinned {
+pub fn pin_to_nth_core(_n: usize) -> Pinned {
     Pinned::Unsupported(format!(
         "{} has no call to pin a thread to one core",
         std::env::consts::OS

@@ -8,7 +8,7 @@ use std::thread;
 fn main() -> std::io::Result<()> {
     // 1. Spawn and join. `move` gives the closure ownership of `words`: the
     // thread may outlive this function's stack frame, so it cannot borrow.
-    let words = vec!["alpha", "beta", "gamma"];
+    let words = [String::from("alpha"), "beta".into(), "gamma".into()];
     let counter = thread::spawn(move || words.iter().map(|w| w.len()).sum());
     // `words` belongs to the thread now; using it here would not compile.
     let letters: usize = counter.join().expect("counting does not panic");

@@ -1,0 +1,265 @@
+//! Benchmarks whose figures reach the book.
+//!
+//! A chapter crate's criterion benchmarks (`[[bench]]` targets) are run by
+//! `cargo book measure`, which stores each benchmark's medians, with the
+//! machine and date, in `chapters-code/<crate>/measurements/<bench>.toml`.
+//! A page shows them with `{{#measurements <crate>/<bench>}}` on a line of
+//! its own: a table, a bar chart per group, and a caption that says where
+//! and when they were measured. Like cell outputs, the files are committed:
+//! the book builds without running benchmarks.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::cells::Workspace;
+use crate::machine::Machine;
+
+/// A benchmark target of a chapter crate, `crate/bench`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bench {
+    pub krate: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for Bench {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.krate, self.name)
+    }
+}
+
+/// One benchmark's figures, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    /// The day it ran, `YYYY-MM-DD`.
+    pub date: String,
+    pub machine: Machine,
+    /// One entry per benchmarked function, in criterion's order.
+    pub results: Vec<Figure>,
+}
+
+/// The median time of one benchmarked function, with criterion's 95%
+/// confidence interval.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub group: String,
+    pub function: String,
+    pub median_ns: f64,
+    pub low_ns: f64,
+    pub high_ns: f64,
+}
+
+/// Every `[[bench]]` target of the chapter crates.
+pub fn benches(workspace: &Workspace) -> Result<Vec<Bench>> {
+    let mut found = Vec::new();
+    for krate in workspace.crates()? {
+        let manifest = krate.dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
+        let value: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", manifest.display()))?;
+        let targets = value.get("bench").and_then(|b| b.as_array()).cloned().unwrap_or_default();
+        for target in targets {
+            if let Some(name) = target.get("name").and_then(|n| n.as_str()) {
+                found.push(Bench { krate: krate.name.clone(), name: name.to_string() });
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Looks a `crate/bench` id up among the benches.
+pub fn find(workspace: &Workspace, id: &str) -> Result<Option<Bench>> {
+    Ok(benches(workspace)?.into_iter().find(|b| b.to_string() == id))
+}
+
+/// Where a benchmark's figures are stored.
+pub fn path(workspace: &Workspace, bench: &Bench) -> PathBuf {
+    workspace.chapters_code().join(&bench.krate).join("measurements").join(format!("{}.toml", bench.name))
+}
+
+/// The stored figures of a benchmark, if any.
+pub fn load(workspace: &Workspace, bench: &Bench) -> Result<Option<Measurement>> {
+    let path = path(workspace, bench);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Some(toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?))
+}
+
+/// The command that measures a benchmark.
+pub fn command(bench: &Bench) -> String {
+    format!("cargo book measure --bench {bench}")
+}
+
+/// Runs one benchmark with `cargo bench` and stores its figures.
+pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
+    let target_dir = target_dir(workspace)?;
+    let started = SystemTime::now();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(&workspace.root)
+        .args(["bench", "--locked", "-p", &bench.krate, "--bench", &bench.name, "--", "--noplot"])
+        .status()
+        .context("starting cargo bench")?;
+    if !status.success() {
+        bail!("`cargo bench -p {} --bench {}` failed ({status})", bench.krate, bench.name);
+    }
+    let results = read_criterion(&target_dir.join("criterion"), started)?;
+    if results.is_empty() {
+        bail!("{bench} ran but criterion wrote no results under {}", target_dir.join("criterion").display());
+    }
+    let measurement = Measurement {
+        date: jiff::Zoned::now().date().to_string(),
+        machine: Machine::current(),
+        results,
+    };
+    let path = path(workspace, bench);
+    std::fs::create_dir_all(path.parent().expect("a measurements folder"))?;
+    std::fs::write(&path, toml::to_string(&measurement)?).with_context(|| format!("writing {}", path.display()))?;
+    Ok(measurement)
+}
+
+fn target_dir(workspace: &Workspace) -> Result<PathBuf> {
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .current_dir(&workspace.root)
+        .no_deps()
+        .exec()
+        .context("running cargo metadata")?;
+    Ok(metadata.target_directory.into_std_path_buf())
+}
+
+/// Reads criterion's results written since `since`, in the order they were
+/// written (the benchmark's own order): each benchmarked function has
+/// `<group>/<function>/new/benchmark.json` and `estimates.json`.
+fn read_criterion(dir: &Path, since: SystemTime) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_name() != "benchmark.json" || entry.path().parent().and_then(|p| p.file_name()) != Some("new".as_ref()) {
+            continue;
+        }
+        let modified = entry.metadata()?.modified()?;
+        if modified < since {
+            continue;
+        }
+        let read = |p: &Path| -> Result<serde_json::Value> {
+            Ok(serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?)?)
+        };
+        let info = read(entry.path())?;
+        let estimates = read(&entry.path().with_file_name("estimates.json"))?;
+        let median = &estimates["median"];
+        let number = |v: &serde_json::Value| v.as_f64().context("a number in criterion's estimates");
+        figures.push((modified, Figure {
+            group: info["group_id"].as_str().unwrap_or_default().to_string(),
+            function: info["function_id"].as_str().unwrap_or_default().to_string(),
+            median_ns: number(&median["point_estimate"])?,
+            low_ns: number(&median["confidence_interval"]["lower_bound"])?,
+            high_ns: number(&median["confidence_interval"]["upper_bound"])?,
+        }));
+    }
+    figures.sort_by_key(|(modified, _)| *modified);
+    Ok(figures.into_iter().map(|(_, figure)| figure).collect())
+}
+
+/// The `{{#measurements crate/bench}}` directives of a markdown text:
+/// (line number, id).
+pub fn directives(markdown: &str) -> Vec<(usize, String)> {
+    markdown
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let id = line.trim().strip_prefix("{{#measurements ")?.strip_suffix("}}")?;
+            Some((i + 1, id.trim().to_string()))
+        })
+        .collect()
+}
+
+/// A time for people: ns, µs, ms or s.
+pub fn human(ns: f64) -> String {
+    match ns {
+        n if n < 1e3 => format!("{n:.1} ns"),
+        n if n < 1e6 => format!("{:.2} µs", n / 1e3),
+        n if n < 1e9 => format!("{:.2} ms", n / 1e6),
+        n => format!("{:.2} s", n / 1e9),
+    }
+}
+
+/// The HTML a directive expands to: per group, a table of medians relative
+/// to the group's fastest, and bars drawn to scale; then the caption.
+pub fn render(bench: &Bench, m: &Measurement) -> String {
+    let mut groups: Vec<&str> = Vec::new();
+    for f in &m.results {
+        if !groups.contains(&f.group.as_str()) {
+            groups.push(&f.group);
+        }
+    }
+    let mut out = format!("<div class=\"nb-measurements\" data-bench=\"{bench}\">\n");
+    for group in groups {
+        let rows: Vec<&Figure> = m.results.iter().filter(|f| f.group == group).collect();
+        let fastest = rows.iter().map(|f| f.median_ns).fold(f64::INFINITY, f64::min);
+        let slowest = rows.iter().map(|f| f.median_ns).fold(0.0, f64::max);
+        out.push_str(&format!(
+            "<table class=\"nb-bench\"><caption>{}</caption><thead><tr><th>what</th><th>median</th><th>95% interval</th><th>vs fastest</th><th></th></tr></thead><tbody>",
+            html_escape::encode_text(group)
+        ));
+        for f in rows {
+            let width = if slowest > 0.0 { (f.median_ns / slowest * 100.0).max(1.0) } else { 0.0 };
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{:.2}×</td><td class=\"nb-bar-cell\"><span class=\"nb-bar\" style=\"width:{width:.0}%\"></span></td></tr>",
+                html_escape::encode_text(&f.function),
+                human(f.median_ns),
+                human(f.low_ns),
+                human(f.high_ns),
+                f.median_ns / fastest,
+            ));
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str(&format!(
+        "<p class=\"nb-caption\">Measured with criterion on {}, {}. Measure it yourself: <code>{}</code></p>\n</div>\n",
+        html_escape::encode_text(&m.machine.describe()),
+        html_escape::encode_text(&m.date),
+        html_escape::encode_text(&command(bench)),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_stand_alone_on_their_line() {
+        let md = "text\n{{#measurements a/b}}\n`{{#measurements x/y}}` in prose\n";
+        assert_eq!(directives(md), vec![(2, "a/b".to_string())]);
+    }
+
+    #[test]
+    fn times_read_in_their_unit() {
+        assert_eq!(human(12.34), "12.3 ns");
+        assert_eq!(human(2_500.0), "2.50 µs");
+        assert_eq!(human(3_000_000.0), "3.00 ms");
+    }
+
+    #[test]
+    fn the_table_compares_with_the_fastest() {
+        let m = Measurement {
+            date: "2026-11-23".into(),
+            machine: Machine { cores: 2, os: "linux".into(), os_version: "6".into(), arch: "x86_64".into(), cpu: "cpu".into() },
+            results: vec![
+                Figure { group: "g".into(), function: "fast".into(), median_ns: 10.0, low_ns: 9.0, high_ns: 11.0 },
+                Figure { group: "g".into(), function: "slow".into(), median_ns: 30.0, low_ns: 29.0, high_ns: 31.0 },
+            ],
+        };
+        let html = render(&Bench { krate: "c".into(), name: "b".into() }, &m);
+        assert!(html.contains("<td>slow</td><td>30.0 ns</td><td>29.0 ns – 31.0 ns</td><td>3.00×</td>"), "{html}");
+        assert!(html.contains("cargo book measure --bench c/b"));
+        assert!(html.contains("2026-11-23"));
+    }
+}
