@@ -64,6 +64,15 @@ fn main() -> std::io::Result<()> {
         .map(|i| registry.lock_named(&format!("fork {i}")))
         .collect();
     let timeline = Timeline::new();
+    // Rows in the order the philosophers sit (an empty span each).
+    for i in 0..N {
+        timeline.add(
+            format!("philosopher {i}"),
+            "",
+            Duration::ZERO,
+            Duration::ZERO,
+        );
+    }
     registry.watch(Duration::from_millis(100), || {
         thread::scope(|s| {
             for i in 0..N {

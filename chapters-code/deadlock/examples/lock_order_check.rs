@@ -29,10 +29,11 @@ fn main() {
     one("transfer A->B", &a, &b);
     one("transfer B->A", &b, &a);
     match registry.order_cycle() {
-        Some(cycle) => println!(
-            "Lock-order check: potential deadlock: {}",
-            cycle.join(" -> ")
-        ),
+        Some(cycle) => {
+            // Back to where it started: it is a cycle.
+            let (path, start) = (cycle.join(" -> "), &cycle[0]);
+            println!("Lock-order check: potential deadlock: {path} -> {start}")
+        }
         None => println!("Lock-order check: no cycle"),
     }
 

@@ -143,6 +143,14 @@ impl Registry {
     pub fn check(&self) -> Option<Vec<Step>> {
         let mut state = self.state();
         let cycle = Registry::find_cycle(&state)?;
+        // A cycle whose victim has not woken up yet is the same deadlock,
+        // already being broken.
+        if cycle
+            .iter()
+            .any(|step| state.victims.contains(&step.thread))
+        {
+            return None;
+        }
         state.victims.insert(cycle[0].thread.clone());
         state.found.push(cycle.clone());
         drop(state);
@@ -155,6 +163,15 @@ impl Registry {
     pub fn watch<T>(&self, every: Duration, work: impl FnOnce() -> T) -> T {
         let done = Mutex::new(false);
         let stop = Condvar::new();
+        /// Stops the watchdog when `work` ends, normally or by a panic
+        /// (otherwise the scope would wait for the watchdog forever).
+        struct Stop<'a>(&'a Mutex<bool>, &'a Condvar);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                *self.0.lock().unwrap_or_else(|p| p.into_inner()) = true;
+                self.1.notify_all();
+            }
+        }
         thread::scope(|s| {
             s.spawn(|| {
                 // The flag is only set, never left half-done: unwrap is safe.
@@ -166,10 +183,8 @@ impl Registry {
                     }
                 }
             });
-            let result = work();
-            *done.lock().unwrap() = true;
-            stop.notify_all();
-            result
+            let _stop = Stop(&done, &stop);
+            work()
         })
     }
 
