@@ -1,9 +1,12 @@
 //! Chapter 6, cell `channels`: the standard library's channel and
 //! crossbeam-channel's, one small job each.
+//@ [[vary]]
+//@ what = "count"
+//@ pattern = 'took (\d+) and (\d+) messages'
 // HIDE_START
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{TrySendError, after, bounded, select, unbounded};
 // HIDE_END
@@ -29,14 +32,25 @@ fn main() {
 
     // std sync_channel(0): a rendezvous. `send` waits for a `recv`.
     let (tx, rx) = mpsc::sync_channel(0);
+    let start = Instant::now();
     let sender = thread::spawn(move || {
         // main receives below, so the send completes.
         tx.send("handed over").unwrap();
-        "the send returned only once main took the message"
+        start.elapsed()
     });
+    // Make the sender wait: main takes the message only after 100 ms.
+    thread::sleep(Duration::from_millis(100));
     // The sender thread is alive until its send completes: no error.
     println!("rendezvous: got {:?}", rx.recv().unwrap());
-    println!("rendezvous: {}", sender.join().expect("it only sends"));
+    let waited = sender.join().expect("it only sends");
+    let at_least = if waited >= Duration::from_millis(100) {
+        "at least"
+    } else {
+        "less than"
+    };
+    println!(
+        "rendezvous: the send waited {at_least} the 100 ms main took to receive"
+    );
 
     // crossbeam bounded(1): a queue with room for one message.
     let (tx, rx) = bounded(1);
@@ -65,17 +79,22 @@ fn main() {
         tx.send(n).unwrap();
     }
     drop(tx);
-    let sums: Vec<u64> = thread::scope(|s| {
-        let consumers: Vec<_> =
-            (0..2).map(|_| s.spawn(|| rx.iter().sum::<u64>())).collect();
+    let taken: Vec<Vec<u64>> = thread::scope(|s| {
+        let consumers: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| rx.iter().collect::<Vec<u64>>()))
+            .collect();
         consumers
             .into_iter()
-            .map(|c| c.join().expect("a consumer only adds"))
+            .map(|c| c.join().expect("a consumer only collects"))
             .collect()
     });
+    let mut all: Vec<u64> = taken.concat();
+    all.sort();
+    let each_once = all == (1..=100).collect::<Vec<u64>>();
     println!(
-        "unbounded: two consumers took 1..=100; their sums add to {} (5050)",
-        sums.iter().sum::<u64>()
+        "unbounded: two consumers took {} and {} messages; every number exactly once: {each_once}",
+        taken[0].len(),
+        taken[1].len()
     );
 
     // select!: wait on several channels at once, with a timeout.
@@ -86,9 +105,13 @@ fn main() {
             thread::sleep(Duration::from_millis(20));
             // Main keeps `fast` until the scope ends: `send` cannot fail.
             fast_tx.send("fast").unwrap();
-            thread::sleep(Duration::from_millis(300));
+            thread::sleep(Duration::from_millis(250));
             slow_tx.send("slow").unwrap();
+            // Stay until main has read everything: a closed channel would
+            // count as ready in select! (and return an error).
+            thread::sleep(Duration::from_millis(200));
         });
+        // `after` makes a new timer each time round: 150 ms from now.
         for _ in 0..3 {
             select! {
                 recv(fast) -> m => println!("select:    {m:?} arrived"),
