@@ -1,0 +1,41 @@
+//! Version 1: single-threaded and blocking. One client at a time; the next
+//! one waits in the kernel's queue of accepted-but-unserved connections
+//! until the current one says `bye` or goes away.
+
+use std::io;
+use std::net::ToSocketAddrs;
+
+use crate::server::{self, Config, Context, Server};
+
+/// Starts version 1 on `addr`.
+pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
+    Server::start(addr, config, "v1-accept", accept_loop)
+}
+
+// ANCHOR: accept_loop
+fn accept_loop(cx: Context) {
+    loop {
+        let stream = match cx.listener.accept() {
+            Ok((stream, _peer)) => stream,
+            Err(e) => {
+                cx.back_off(&e);
+                continue;
+            }
+        };
+        if cx.stop.is_stopping() {
+            break;
+        }
+        // Registered so that a shutdown can end this session's reads.
+        let Ok(_registered) = cx.connections.register(&stream) else {
+            continue;
+        };
+        // A shutdown that came between the check above and registering
+        // missed this session: do not start it.
+        if cx.stop.is_stopping() {
+            break;
+        }
+        // The whole server waits here until this client is done.
+        let _ = server::serve_client(stream, &cx.config);
+    }
+}
+// ANCHOR_END: accept_loop

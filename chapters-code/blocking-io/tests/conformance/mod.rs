@@ -1,0 +1,328 @@
+//! The echo server's conformance suite, written once and run against every
+//! version: each test file calls `conformance!` with a way to start its
+//! server and says what it promises about concurrency.
+//!
+//! Every case speaks the protocol over a real socket on 127.0.0.1. Steps
+//! are ordered with channels; timeouts are generous and only there so that
+//! a broken server fails a test instead of hanging it.
+
+#![allow(dead_code)] // each test file uses the cases that apply to it
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use blocking_io::protocol::too_long_line;
+use blocking_io::server::busy_line;
+use blocking_io::{Config, Server};
+
+/// Starts a server on an address with the given settings.
+pub type Start = fn(&str, Config) -> io::Result<Server>;
+
+/// Long enough that only a broken server ever reaches it.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// How a version serves a second client while a first is connected.
+pub enum Concurrency {
+    /// The second waits until the first is done (version 1).
+    OneAtATime,
+    /// Both are served at once.
+    Concurrent,
+}
+
+fn start(start: Start, config: Config) -> Server {
+    start("127.0.0.1:0", config).expect("the server starts")
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.set_write_timeout(Some(PATIENCE)).unwrap();
+    stream
+}
+
+/// Sends `bytes`, then reads exactly as many bytes back.
+fn round_trip(stream: &mut TcpStream, bytes: &[u8]) -> Vec<u8> {
+    stream.write_all(bytes).unwrap();
+    let mut back = vec![0; bytes.len()];
+    stream.read_exact(&mut back).unwrap();
+    back
+}
+
+fn read_to_end(stream: &mut TcpStream) -> Vec<u8> {
+    let mut all = Vec::new();
+    stream
+        .read_to_end(&mut all)
+        .expect("reads until the server closes");
+    all
+}
+
+/// Lines come back byte for byte: CRLF, NUL, invalid UTF-8, empty lines.
+pub fn echoes_exactly(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let mut client = connect(server.local_addr());
+    let lines: [&[u8]; 6] = [
+        b"hello\n",
+        b"windows line\r\n",
+        b"nul \0 inside\n",
+        b"not utf-8: \xff\xfe\xc3\x28\n",
+        b"\n",
+        b"  spaces  \t\n",
+    ];
+    for line in lines {
+        assert_eq!(round_trip(&mut client, line), line);
+    }
+    // Several lines in one write come back as they went.
+    let many = b"one\ntwo\r\nthree\n";
+    assert_eq!(round_trip(&mut client, many), many);
+    server.shutdown();
+}
+
+/// `bye` (with `\n` or `\r\n`) is echoed, then the server closes.
+pub fn bye_ends_the_session(start_server: Start) {
+    let server = start(start_server, Config::default());
+    for bye in [&b"bye\n"[..], b"bye\r\n"] {
+        let mut client = connect(server.local_addr());
+        client.write_all(b"first\n").unwrap();
+        client.write_all(bye).unwrap();
+        let mut expected = b"first\n".to_vec();
+        expected.extend_from_slice(bye);
+        assert_eq!(read_to_end(&mut client), expected);
+    }
+    // `bye` inside a line, or with other words, is just a line.
+    let mut client = connect(server.local_addr());
+    assert_eq!(round_trip(&mut client, b"bye bye\n"), b"bye bye\n");
+    assert_eq!(round_trip(&mut client, b" bye\n"), b" bye\n");
+    server.shutdown();
+}
+
+/// A line past the limit gets the error line, then the server closes, and
+/// the server goes on serving others.
+pub fn over_long_line_is_refused(start_server: Start) {
+    let config = Config {
+        max_line: 64,
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let mut client = connect(server.local_addr());
+    // A line of exactly the limit, `\n` included, is fine.
+    let fits = [vec![b'x'; 63], b"\n".to_vec()].concat();
+    assert_eq!(round_trip(&mut client, &fits), fits);
+    // One byte more is not; the rest of it is never echoed.
+    client.write_all(&[b'y'; 4096]).unwrap();
+    assert_eq!(read_to_end(&mut client), too_long_line(64));
+    drop(client);
+    let mut next = connect(server.local_addr());
+    assert_eq!(round_trip(&mut next, b"still here\n"), b"still here\n");
+    server.shutdown();
+}
+
+/// A client that shuts down writing gets every pending echo, even of a
+/// line without its `\n`, then end of input.
+pub fn half_close_flushes(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let mut client = connect(server.local_addr());
+    client.write_all(b"a\r\nb\nno newline").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(read_to_end(&mut client), b"a\r\nb\nno newline");
+    server.shutdown();
+}
+
+/// A client whose connection is reset in mid-line ends its own session and
+/// nothing else.
+pub fn reset_mid_line_is_survived(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let mut client = connect(server.local_addr());
+    client.write_all(b"first line\nhalf a li").unwrap();
+    // Wait until the echo has arrived, but leave it unread: closing a
+    // socket with unread input makes the kernel send a reset, not a FIN.
+    let mut peek = [0u8; 1];
+    client.peek(&mut peek).unwrap();
+    drop(client);
+    let mut next = connect(server.local_addr());
+    assert_eq!(round_trip(&mut next, b"after reset\n"), b"after reset\n");
+    server.shutdown();
+}
+
+/// A client that says nothing is dropped after the timeout, and a server
+/// that serves one client at a time then goes on to the next.
+pub fn silent_client_times_out(start_server: Start) {
+    let config = Config {
+        timeout: Duration::from_millis(200),
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let mut silent = connect(server.local_addr());
+    let mut next = connect(server.local_addr());
+    assert_eq!(round_trip(&mut next, b"served\n"), b"served\n");
+    // The silent one is closed by the server: end of input, no bytes.
+    assert_eq!(read_to_end(&mut silent), b"");
+    server.shutdown();
+}
+
+/// The second of two clients: connects, sends a line, reports, and waits
+/// for its echo and reports again; says `bye` when told to.
+fn second_client(
+    addr: SocketAddr,
+) -> (
+    mpsc::Receiver<Vec<u8>>,
+    mpsc::Sender<()>,
+    thread::JoinHandle<()>,
+) {
+    let (echo_tx, echo_rx) = mpsc::channel();
+    let (sent_tx, sent_rx) = mpsc::channel();
+    let (bye_tx, bye_rx) = mpsc::channel::<()>();
+    let b = thread::spawn(move || {
+        let mut b = connect(addr);
+        b.write_all(b"B\n").unwrap();
+        sent_tx.send(()).unwrap();
+        let mut echo = vec![0; 2];
+        b.read_exact(&mut echo).unwrap();
+        echo_tx.send(echo).unwrap();
+        let _ = bye_rx.recv();
+        b.write_all(b"bye\n").unwrap();
+        assert_eq!(read_to_end(&mut b), b"bye\n");
+    });
+    sent_rx.recv().expect("B sends its line");
+    (echo_rx, bye_tx, b)
+}
+
+/// Version 1 serves one client at a time: B's line, sent while A is
+/// connected, comes back only after A says `bye`. This is the case version
+/// 1 is meant to fail, turned into what it does instead.
+pub fn second_client_waits(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let mut a = connect(server.local_addr());
+    assert_eq!(round_trip(&mut a, b"A\n"), b"A\n");
+    let (b_echo, b_bye, b) = second_client(server.local_addr());
+    // B's line is in the server's socket before these; A's come back all
+    // the same, and B's does not.
+    for _ in 0..20 {
+        assert_eq!(round_trip(&mut a, b"A again\n"), b"A again\n");
+    }
+    assert!(b_echo.try_recv().is_err(), "B was served while A was");
+    a.write_all(b"bye\n").unwrap();
+    assert_eq!(read_to_end(&mut a), b"bye\n");
+    assert_eq!(b_echo.recv_timeout(PATIENCE).unwrap(), b"B\n");
+    b_bye.send(()).unwrap();
+    b.join().unwrap();
+    server.shutdown();
+}
+
+/// Versions 2 and 3 serve B while A is still connected and idle.
+pub fn second_client_served_at_once(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let mut a = connect(server.local_addr());
+    assert_eq!(round_trip(&mut a, b"A\n"), b"A\n");
+    let (b_echo, b_bye, b) = second_client(server.local_addr());
+    let echo = b_echo.recv_timeout(PATIENCE).expect("B is served");
+    assert_eq!(echo, b"B\n");
+    // A was connected all along, and still is.
+    assert_eq!(round_trip(&mut a, b"A again\n"), b"A again\n");
+    b_bye.send(()).unwrap();
+    b.join().unwrap();
+    server.shutdown();
+}
+
+/// With the cap reached, one more client gets the busy line and is
+/// closed; once a client leaves, a new one is served again.
+pub fn cap_holds(start_server: Start) {
+    let config = Config {
+        max_connections: 2,
+        workers: 2,
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let addr = server.local_addr();
+    let mut a = connect(addr);
+    let mut b = connect(addr);
+    assert_eq!(round_trip(&mut a, b"A\n"), b"A\n");
+    assert_eq!(round_trip(&mut b, b"B\n"), b"B\n");
+    for _ in 0..3 {
+        let mut extra = connect(addr);
+        assert_eq!(read_to_end(&mut extra), busy_line(2));
+    }
+    a.write_all(b"bye\n").unwrap();
+    assert_eq!(read_to_end(&mut a), b"bye\n");
+    // A's slot frees when its session has fully ended, a moment after its
+    // `bye` came back: retry until a new client is let in.
+    let mut served = false;
+    for _ in 0..200 {
+        let mut c = connect(addr);
+        c.write_all(b"C\n").unwrap();
+        let mut back = Vec::new();
+        BufReader::new(&mut c).read_until(b'\n', &mut back).unwrap();
+        if back == b"C\n" {
+            served = true;
+            break;
+        }
+        assert_eq!(back, busy_line(2));
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert!(served, "a slot freed when A left");
+    assert_eq!(round_trip(&mut b, b"B again\n"), b"B again\n");
+    server.shutdown();
+}
+
+/// Shutting down while a client is connected and silent: the server stops
+/// accepting, ends the session (the client sees end of input) and returns.
+pub fn shutdown_ends_sessions(start_server: Start) {
+    let server = start(start_server, Config::default());
+    let addr = server.local_addr();
+    let mut a = connect(addr);
+    a.write_all(b"in flight\n").unwrap();
+    let mut line = vec![0; 10];
+    a.read_exact(&mut line).unwrap();
+    server.shutdown();
+    assert_eq!(read_to_end(&mut a), b"");
+    assert!(TcpStream::connect(addr).is_err(), "no longer listening");
+}
+
+/// The test functions of the suite for one version.
+#[macro_export]
+macro_rules! conformance {
+    ($start:expr, $concurrency:ident) => {
+        const START: conformance::Start = $start;
+        #[test]
+        fn echoes_exactly() {
+            conformance::echoes_exactly(START);
+        }
+        #[test]
+        fn bye_ends_the_session() {
+            conformance::bye_ends_the_session(START);
+        }
+        #[test]
+        fn over_long_line_is_refused() {
+            conformance::over_long_line_is_refused(START);
+        }
+        #[test]
+        fn half_close_flushes() {
+            conformance::half_close_flushes(START);
+        }
+        #[test]
+        fn reset_mid_line_is_survived() {
+            conformance::reset_mid_line_is_survived(START);
+        }
+        #[test]
+        fn silent_client_times_out() {
+            conformance::silent_client_times_out(START);
+        }
+        #[test]
+        fn shutdown_ends_sessions() {
+            conformance::shutdown_ends_sessions(START);
+        }
+        #[test]
+        fn second_client() {
+            match conformance::Concurrency::$concurrency {
+                conformance::Concurrency::OneAtATime => {
+                    conformance::second_client_waits(START)
+                }
+                conformance::Concurrency::Concurrent => {
+                    conformance::second_client_served_at_once(START)
+                }
+            }
+        }
+    };
+}

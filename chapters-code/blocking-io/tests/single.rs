@@ -1,0 +1,10 @@
+//! Version 1 against the conformance suite. It serves one client at a
+//! time, so it is checked for making the second client wait, and it has no
+//! cap to check (extra clients wait in the kernel's queue).
+
+mod conformance;
+
+conformance!(
+    |addr, config| blocking_io::single::start(addr, config),
+    OneAtATime
+);
