@@ -240,10 +240,9 @@ impl Server {
         // The accept loop ends the sessions it started after the handle
         // ended the others, then joins its threads.
         if let Some(accept_loop) = self.accept_loop.take() {
-            // The accept loop catches nothing; a panic there is a bug.
-            // A panic in the accept loop was already printed; stopping goes
-            // on either way (a second panic here, during unwinding, would
-            // abort the process).
+            // A panic in the accept loop is a bug, and was already printed;
+            // stopping goes on either way (a second panic here, during
+            // unwinding, would abort the process).
             let _ = accept_loop.join();
         }
     }
