@@ -70,10 +70,7 @@ pub fn run(request: &RunRequest) -> Result<RunOutcome> {
     command
         .args(&request.args)
         .current_dir(&request.current_dir)
-        .env(support_figures_env(), figures.path())
-        // A panic prints the same everywhere: without a backtrace, whatever
-        // the caller's environment says.
-        .env("RUST_BACKTRACE", "0")
+        .envs(cell_env(figures.path()))
         .stdin(if request.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(writer.try_clone().context("sharing the output pipe")?)
         .stderr(writer);
@@ -127,6 +124,13 @@ pub fn run(request: &RunRequest) -> Result<RunOutcome> {
         truncated,
         duration,
     })
+}
+
+/// The environment every cell program runs with, captured, re-run by the
+/// tests or run by the server: where to put its figures, and no backtraces,
+/// so that a panic prints the same whatever the caller's environment says.
+pub fn cell_env(figures: &std::path::Path) -> [(&'static str, &std::ffi::OsStr); 2] {
+    [(support_figures_env(), figures.as_os_str()), ("RUST_BACKTRACE", "0".as_ref())]
 }
 
 fn support_figures_env() -> &'static str {

@@ -6,20 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{self, JoinHandle};
 
-use crate::server::{self, Config, Context, Server};
+use crate::server::{self, Config, Context, Server, Slot};
 
 /// Starts version 2 on `addr`.
 pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
     Server::start(addr, config, "v2-accept", accept_loop)
-}
-
-/// Counts a connection as open until dropped.
-struct Slot(Arc<AtomicUsize>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 // ANCHOR: accept_loop
@@ -27,17 +18,7 @@ fn accept_loop(cx: Context) {
     let open = Arc::new(AtomicUsize::new(0));
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     let mut n = 0;
-    loop {
-        let stream = match cx.listener.accept() {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                cx.back_off(&e);
-                continue;
-            }
-        };
-        if cx.stop.is_stopping() {
-            break;
-        }
+    while let Some(stream) = cx.accept() {
         // Only this thread adds to `open`, so checking then adding is safe.
         if open.load(Ordering::SeqCst) >= cx.config.max_connections {
             server::refuse(stream, cx.config.max_connections);
@@ -67,7 +48,6 @@ fn accept_loop(cx: Context) {
     }
     cx.end_sessions();
     for handle in threads {
-        // A session thread only returns errors; a panic is a bug.
         // A session that panicked has printed why; the others go on.
         let _ = handle.join();
     }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
-use crate::server::{self, Config, Context, Registered, Server};
+use crate::server::{self, Config, Context, Registered, Server, Slot};
 
 /// Starts version 3 on `addr`, with `config.workers` workers (at least one).
 pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
@@ -16,15 +16,6 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
 }
 
 type Job = (TcpStream, Registered, Slot);
-
-/// Counts a connection as open (queued or served) until dropped.
-struct Slot(Arc<AtomicUsize>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
 
 // ANCHOR: pool
 fn accept_loop(cx: Context) {
@@ -44,17 +35,7 @@ fn accept_loop(cx: Context) {
             Err(e) => cx.back_off(&e),
         }
     }
-    loop {
-        let stream = match cx.listener.accept() {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                cx.back_off(&e);
-                continue;
-            }
-        };
-        if cx.stop.is_stopping() {
-            break;
-        }
+    while let Some(stream) = cx.accept() {
         if workers.is_empty()
             || open.load(Ordering::SeqCst) >= cx.config.max_connections
         {

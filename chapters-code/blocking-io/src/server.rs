@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -73,6 +73,16 @@ impl Connections {
         for stream in lock(&self.open).values() {
             let _ = stream.shutdown(Shutdown::Read);
         }
+    }
+}
+
+/// Counts a connection as open (queued or served) until dropped: the
+/// counter a connection cap is checked against.
+pub(crate) struct Slot(pub(crate) Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -255,8 +265,22 @@ impl Context {
         self.connections.end_reads();
     }
 
-    /// Accept errors such as running out of file descriptors are not fatal:
-    /// wait a little and try again.
+    /// Waits for the next client; `None` once the server is stopping. An
+    /// accept error (running out of file descriptors, say) is not fatal:
+    /// back off and try again.
+    pub(crate) fn accept(&self) -> Option<TcpStream> {
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _peer)) => {
+                    return (!self.stop.is_stopping()).then_some(stream);
+                }
+                Err(e) => self.back_off(&e),
+            }
+        }
+    }
+
+    /// Errors such as running out of file descriptors or threads are not
+    /// fatal: wait a little before trying again.
     pub(crate) fn back_off(&self, error: &io::Error) {
         let _ = error;
         thread::sleep(Duration::from_millis(20));

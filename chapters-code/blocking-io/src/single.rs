@@ -14,17 +14,7 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
 
 // ANCHOR: accept_loop
 fn accept_loop(cx: Context) {
-    loop {
-        let stream = match cx.listener.accept() {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                cx.back_off(&e);
-                continue;
-            }
-        };
-        if cx.stop.is_stopping() {
-            break;
-        }
+    while let Some(stream) = cx.accept() {
         // Registered so that a shutdown can end this session's reads.
         let Ok(_registered) = cx.connections.register(&stream) else {
             continue;

@@ -10,10 +10,10 @@
 // HIDE_START
 use std::time::{Duration, Instant};
 
-use shared_state::chart::BarChart;
 use shared_state::fixes::{atomic_count, local_count, mutex_count};
 use shared_state::grouped;
 use shared_state::lost_update::racy_count;
+use support::bars::BarChart;
 // HIDE_END
 
 /// How many threads count...

@@ -5,9 +5,9 @@
 //@ what = "count"
 //@ pattern = 'final count( +[\d,]+), +lost( +[\d,]+)'
 // HIDE_START
-use shared_state::chart::BarChart;
 use shared_state::grouped;
 use shared_state::lost_update::{forced_lost_update, racy_count};
+use support::bars::BarChart;
 // HIDE_END
 
 /// How many threads add to the counter...

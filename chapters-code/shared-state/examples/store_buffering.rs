@@ -16,11 +16,11 @@
 //@ what = "cores"
 //@ pattern = 'runs (\d+) threads at once'
 // HIDE_START
-use shared_state::chart::BarChart;
 use shared_state::grouped;
 use shared_state::ordering::{
     Order, Outcomes, has_parallel_cores, store_buffering,
 };
+use support::bars::BarChart;
 // HIDE_END
 
 /// Trials per ordering.

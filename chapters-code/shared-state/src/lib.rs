@@ -13,7 +13,6 @@
 //!   and no lock.
 //! - [`trials`]: a harness that runs two threads against each other many
 //!   times, so that rare interleavings show up.
-//! - [`chart`]: bar charts of a run's numbers, drawn as SVG.
 //!
 //! What Rust refuses to compile is in `tests/compile_fail/`, one file per
 //! refusal, with the compiler's message next to it.
@@ -23,7 +22,6 @@ use std::time::Duration;
 
 use crate::trials::{SpinBarrier, spread};
 
-pub mod chart;
 pub mod fixes;
 pub mod immutable;
 pub mod logic_race;
@@ -69,30 +67,11 @@ pub fn together<R: Send>(
 // ANCHOR_END: together
 
 /// `n` with a comma between groups of three digits: `2,000,000`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
+pub use support::bars::grouped;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1_000), "1,000");
-        assert_eq!(grouped(2_000_000), "2,000,000");
-        assert_eq!(grouped(12_345_678), "12,345,678");
-    }
 
     #[test]
     fn together_returns_one_result_per_thread() {

@@ -8,13 +8,16 @@
 //!   keep a CPU busy for a given time.
 //! - [`pin`]: confine a program to one core (Linux), to see concurrency
 //!   without parallelism.
-//! - [`chart`]: a line chart of measurements, as SVG.
+//! - [`chart`]: a line chart of measurements, as SVG; [`bars`]: a bar chart.
+//! - [`process`]: this process's memory and thread count.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.
 
+pub mod bars;
 pub mod chart;
 pub mod figure;
 pub mod measure;
 pub mod pin;
+pub mod process;
 pub mod timeline;

@@ -13,33 +13,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
-
-/// The process's memory, in bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Memory {
-    /// Address space reserved by the process.
-    pub virtual_bytes: u64,
-    /// Memory actually in RAM for the process (its resident set).
-    pub resident_bytes: u64,
-}
-
-/// The current process's memory, from the operating system (through the
-/// `sysinfo` crate: `/proc` on Linux, the task info calls on macOS).
-pub fn memory() -> Option<Memory> {
-    let pid = sysinfo::get_current_pid().ok()?;
-    let mut system = System::new();
-    system.refresh_processes_specifics(
-        ProcessesToUpdate::Some(&[pid]),
-        true,
-        ProcessRefreshKind::nothing().with_memory(),
-    );
-    let me = system.process(pid)?;
-    Some(Memory {
-        virtual_bytes: me.virtual_memory(),
-        resident_bytes: me.memory(),
-    })
-}
+/// The process's memory as the operating system reports it (from the
+/// `support` crate: the book's other chapters measure it too).
+pub use support::process::{Memory, memory};
 
 /// A gate threads wait at until it opens.
 #[derive(Default)]

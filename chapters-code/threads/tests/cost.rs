@@ -36,11 +36,7 @@ fn idle_threads_reserve_much_and_use_little() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_threads_are_alive_while_the_closure_runs() {
-    let count = || {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        let line = status.lines().find(|l| l.starts_with("Threads:")).unwrap();
-        line["Threads:".len()..].trim().parse::<usize>().unwrap()
-    };
+    let count = || support::process::thread_count().unwrap();
     let alive = with_idle_threads(50, 64 * 1024, count).unwrap();
     assert!(alive >= 51, "only {alive} threads while 50 idle ones live");
 }

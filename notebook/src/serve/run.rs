@@ -206,9 +206,7 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, scratch: &Path, 
     command
         .args(&cell.spec.args)
         .current_dir(&state.workspace.root)
-        .env("NOTEBOOK_FIGURES", &figures)
-        // As in the book's captured runs: panics print no backtrace.
-        .env("RUST_BACKTRACE", "0")
+        .envs(crate::runner::cell_env(&figures))
         .stdin(if cell.spec.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

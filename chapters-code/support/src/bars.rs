@@ -1,7 +1,7 @@
 //! Bar charts of a run's numbers, as SVG pictures for the cells.
 //!
-//! Not a lesson of the chapter: just enough plotting to draw one bar per
-//! measurement, with an optional horizontal line for the value expected.
+//! Just enough plotting to draw one bar per measurement, with an optional
+//! horizontal line for the value expected.
 //! Labels are words, and numbers are drawn only on the axis and above the
 //! bars, so that two runs give pictures with the same words.
 
@@ -21,6 +21,19 @@ pub struct BarChart {
     pub line: Option<(String, f64)>,
     /// Decimals of the numbers on the axis and above the bars.
     pub decimals: usize,
+}
+
+/// `n` with a comma between groups of three digits: `2,000,000`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 const WIDTH_PX: u32 = 760;
@@ -44,14 +57,14 @@ impl BarChart {
     /// A number as the chart writes it: whole numbers grouped by thousands.
     fn number(&self, v: f64) -> String {
         match self.decimals {
-            0 => crate::grouped(v.round().max(0.0) as u64),
+            0 => grouped(v.round().max(0.0) as u64),
             d => format!("{v:.d$}"),
         }
     }
 
     /// Draws the chart and shows it under the cell's output.
     pub fn show(&self, name: &str) -> std::io::Result<()> {
-        support::figure::show_svg(name, &self.to_svg()).map(|_| ())
+        crate::figure::show_svg(name, &self.to_svg()).map(|_| ())
     }
 
     fn draw(
@@ -124,6 +137,15 @@ impl BarChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(2_000_000), "2,000,000");
+        assert_eq!(grouped(12_345_678), "12,345,678");
+    }
 
     #[test]
     fn the_picture_has_every_label_and_bar() {
