@@ -5,8 +5,12 @@
 //! protocol lives in [`protocol`], and three servers speak it:
 //! [`single`] (one client at a time), [`per_connection`] (a thread per
 //! client, with a cap) and [`pool`] (a bounded pool of worker threads). All
-//! three start the same way and return a [`server::Server`].
+//! three start the same way and return a [`server::Server`]. The
+//! [`conformance`] suite checks every server of the book against the
+//! protocol: these three and those of the chapters after this one.
 
+pub mod cli;
+pub mod conformance;
 pub mod demo;
 pub mod per_connection;
 pub mod pool;

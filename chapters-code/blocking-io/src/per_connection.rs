@@ -14,17 +14,25 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
 }
 
 // ANCHOR: accept_loop
-fn accept_loop(cx: Context) {
+fn accept_loop(mut cx: Context) {
     let open = Arc::new(AtomicUsize::new(0));
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     let mut n = 0;
     while let Some(stream) = cx.accept() {
+        // Join the threads that are done, so the list stays short and
+        // their stacks are freed before a new one is asked for.
+        threads = reap(threads);
         // Only this thread adds to `open`, so checking then adding is safe.
-        if open.load(Ordering::SeqCst) >= cx.config.max_connections {
-            server::refuse(stream, cx.config.max_connections);
+        let max = cx.config.max_connections;
+        if open.load(Ordering::SeqCst) >= max {
+            server::refuse(stream, &server::busy_line(max));
             continue;
         }
-        let Ok(registered) = cx.connections.register(&stream) else {
+        let Some((stream, registered)) = cx.register_or_refuse(stream) else {
+            continue;
+        };
+        // Kept to answer the client if no thread can be had.
+        let Ok(answer) = stream.try_clone() else {
             continue;
         };
         open.fetch_add(1, Ordering::SeqCst);
@@ -39,12 +47,14 @@ fn accept_loop(cx: Context) {
             });
         match spawned {
             Ok(handle) => threads.push(handle),
-            // No thread to be had: the closure, with the connection and its
-            // slot, is dropped, which closes the connection. Not a panic.
-            Err(e) => cx.back_off(&e),
+            // No thread to be had (a limit on threads or on memory): the
+            // closure, with the connection and its slot, is dropped. The
+            // client is told why. An error, not a panic.
+            Err(e) => {
+                server::refuse(answer, &server::out_of_line("threads"));
+                cx.back_off("starting a thread", &e);
+            }
         }
-        // Join the threads that are done, so the list stays short.
-        threads = reap(threads);
     }
     cx.end_sessions();
     for handle in threads {

@@ -18,7 +18,7 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
 type Job = (TcpStream, Registered, Slot);
 
 // ANCHOR: pool
-fn accept_loop(cx: Context) {
+fn accept_loop(mut cx: Context) {
     let open = Arc::new(AtomicUsize::new(0));
     // The cap bounds the queue: at most `max_connections` jobs are ever in
     // it, so sending never blocks the accept loop.
@@ -32,17 +32,20 @@ fn accept_loop(cx: Context) {
             .spawn(move || work(&queue, &config));
         match spawned {
             Ok(handle) => workers.push(handle),
-            Err(e) => cx.back_off(&e),
+            Err(e) => cx.back_off("starting a worker", &e),
         }
     }
     while let Some(stream) = cx.accept() {
-        if workers.is_empty()
-            || open.load(Ordering::SeqCst) >= cx.config.max_connections
-        {
-            server::refuse(stream, cx.config.max_connections);
+        let max = cx.config.max_connections;
+        if workers.is_empty() {
+            server::refuse(stream, &server::out_of_line("threads"));
             continue;
         }
-        let Ok(registered) = cx.connections.register(&stream) else {
+        if open.load(Ordering::SeqCst) >= max {
+            server::refuse(stream, &server::busy_line(max));
+            continue;
+        }
+        let Some((stream, registered)) = cx.register_or_refuse(stream) else {
             continue;
         };
         open.fetch_add(1, Ordering::SeqCst);

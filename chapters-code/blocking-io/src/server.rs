@@ -26,6 +26,11 @@ pub struct Config {
     pub max_connections: usize,
     /// Worker threads of the pool.
     pub workers: usize,
+    /// How long shutting down waits for the sessions in flight to finish
+    /// their lines before it closes their sockets outright: a client that
+    /// never reads would otherwise hold the server up until the write
+    /// timeout.
+    pub grace: Duration,
 }
 
 impl Default for Config {
@@ -35,6 +40,7 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             max_connections: 64,
             workers: 4,
+            grace: Duration::from_secs(2),
         }
     }
 }
@@ -43,6 +49,12 @@ impl Default for Config {
 pub fn busy_line(max_connections: usize) -> Vec<u8> {
     format!("error: server busy ({max_connections} connections), try later\n")
         .into_bytes()
+}
+
+/// The line a client gets when the server cannot take it for want of a
+/// resource (`"threads"`, `"file descriptors"`): an error, not a crash.
+pub fn out_of_line(what: &str) -> Vec<u8> {
+    format!("error: server out of {what}, try later\n").into_bytes()
 }
 
 /// The open connections, so that shutting down can end their reads.
@@ -72,6 +84,14 @@ impl Connections {
     fn end_reads(&self) {
         for stream in lock(&self.open).values() {
             let _ = stream.shutdown(Shutdown::Read);
+        }
+    }
+
+    /// Closes both directions of every open connection: a `write` blocked
+    /// on a client that never reads fails at once.
+    fn end_all(&self) {
+        for stream in lock(&self.open).values() {
+            let _ = stream.shutdown(Shutdown::Both);
         }
     }
 }
@@ -143,11 +163,11 @@ fn linger(stream: &TcpStream, patience: Duration) {
     }
 }
 
-/// Tells a client it is refused, without waiting long for it.
-pub(crate) fn refuse(stream: TcpStream, max_connections: usize) {
+/// Tells a client it is refused, with `line`, without waiting long for it.
+pub(crate) fn refuse(stream: TcpStream, line: &[u8]) {
     // This runs on the accept thread: everything here is kept short.
     let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-    let _ = (&stream).write_all(&busy_line(max_connections));
+    let _ = (&stream).write_all(line);
     linger(&stream, Duration::from_millis(100));
 }
 
@@ -182,6 +202,7 @@ impl ShutdownHandle {
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    grace: Duration,
     handle: ShutdownHandle,
     accept_loop: Option<JoinHandle<()>>,
 }
@@ -194,6 +215,7 @@ pub(crate) struct Context {
     pub(crate) config: Config,
     pub(crate) stop: ShutdownHandle,
     pub(crate) connections: Arc<Connections>,
+    reports: Reports,
 }
 
 impl Server {
@@ -218,12 +240,14 @@ impl Server {
             config,
             stop: handle.clone(),
             connections: Arc::clone(&connections),
+            reports: Reports::default(),
         };
         let accept_loop = thread::Builder::new()
             .name(name.to_string())
             .spawn(move || accept_loop(context))?;
         Ok(Server {
             addr,
+            grace: config.grace,
             handle,
             accept_loop: Some(accept_loop),
         })
@@ -248,8 +272,17 @@ impl Server {
     fn stop(&mut self) {
         self.handle.shutdown();
         // The accept loop ends the sessions it started after the handle
-        // ended the others, then joins its threads.
+        // ended the others, then joins its threads. Sessions get `grace` to
+        // send what they owe; after that, a session still blocked (writing
+        // to a client that does not read) has its socket closed under it.
         if let Some(accept_loop) = self.accept_loop.take() {
+            let deadline = Instant::now() + self.grace;
+            while !accept_loop.is_finished() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(5));
+            }
+            if !accept_loop.is_finished() {
+                self.handle.connections.end_all();
+            }
             // A panic in the accept loop is a bug, and was already printed;
             // stopping goes on either way (a second panic here, during
             // unwinding, would abort the process).
@@ -268,22 +301,66 @@ impl Context {
     /// Waits for the next client; `None` once the server is stopping. An
     /// accept error (running out of file descriptors, say) is not fatal:
     /// back off and try again.
-    pub(crate) fn accept(&self) -> Option<TcpStream> {
+    pub(crate) fn accept(&mut self) -> Option<TcpStream> {
         loop {
             match self.listener.accept() {
                 Ok((stream, _peer)) => {
                     return (!self.stop.is_stopping()).then_some(stream);
                 }
-                Err(e) => self.back_off(&e),
+                // The connection stays in the kernel's queue meanwhile.
+                Err(e) => self.back_off("accept", &e),
             }
         }
     }
 
     /// Errors such as running out of file descriptors or threads are not
-    /// fatal: wait a little before trying again.
-    pub(crate) fn back_off(&self, error: &io::Error) {
-        let _ = error;
+    /// fatal: say so on stderr, wait a little, and let the caller try
+    /// again.
+    pub(crate) fn back_off(&mut self, what: &str, error: &io::Error) {
+        self.reports.report(what, error);
         thread::sleep(Duration::from_millis(20));
+    }
+
+    /// Registers a connection, or refuses it if that fails (registering
+    /// takes a second file descriptor, which may be the one too many).
+    pub(crate) fn register_or_refuse(
+        &mut self,
+        stream: TcpStream,
+    ) -> Option<(TcpStream, Registered)> {
+        match self.connections.register(&stream) {
+            Ok(registered) => Some((stream, registered)),
+            Err(e) => {
+                refuse(stream, &out_of_line("file descriptors"));
+                self.back_off("registering a connection", &e);
+                None
+            }
+        }
+    }
+}
+
+/// Prints resource errors on stderr, at most one line a second: a server
+/// out of file descriptors fails thousands of times a second, and its log
+/// should not become the next problem.
+#[derive(Debug, Default)]
+struct Reports {
+    last: Option<Instant>,
+    unreported: u64,
+}
+
+impl Reports {
+    fn report(&mut self, what: &str, error: &io::Error) {
+        let now = Instant::now();
+        if self.last.is_some_and(|t| now - t < Duration::from_secs(1)) {
+            self.unreported += 1;
+            return;
+        }
+        let more = match self.unreported {
+            0 => String::new(),
+            n => format!(" ({n} more since the last report)"),
+        };
+        eprintln!("{what} failed: {error}; backing off{more}");
+        self.last = Some(now);
+        self.unreported = 0;
     }
 }
 

@@ -13,10 +13,10 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
 }
 
 // ANCHOR: accept_loop
-fn accept_loop(cx: Context) {
+fn accept_loop(mut cx: Context) {
     while let Some(stream) = cx.accept() {
         // Registered so that a shutdown can end this session's reads.
-        let Ok(_registered) = cx.connections.register(&stream) else {
+        let Some((stream, _registered)) = cx.register_or_refuse(stream) else {
             continue;
         };
         // A shutdown that came between the check above and registering

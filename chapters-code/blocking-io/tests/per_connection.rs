@@ -1,13 +1,8 @@
 //! Version 2, a thread per connection, against the conformance suite.
 
-mod conformance;
-
-conformance!(
-    |addr, config| blocking_io::per_connection::start(addr, config),
-    Concurrent
-);
+blocking_io::conformance!(blocking_io::per_connection::start, Concurrent);
 
 #[test]
 fn cap_holds() {
-    conformance::cap_holds(START);
+    suite::cap_holds(start_server);
 }

@@ -1,13 +1,8 @@
 //! Version 3, a bounded pool, against the conformance suite.
 
-mod conformance;
-
-conformance!(
-    |addr, config| blocking_io::pool::start(addr, config),
-    Concurrent
-);
+blocking_io::conformance!(blocking_io::pool::start, Concurrent);
 
 #[test]
 fn cap_holds() {
-    conformance::cap_holds(START);
+    suite::cap_holds(start_server);
 }

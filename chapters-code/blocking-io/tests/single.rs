@@ -2,9 +2,4 @@
 //! time, so it is checked for making the second client wait, and it has no
 //! cap to check (extra clients wait in the kernel's queue).
 
-mod conformance;
-
-conformance!(
-    |addr, config| blocking_io::single::start(addr, config),
-    OneAtATime
-);
+blocking_io::conformance!(blocking_io::single::start, OneAtATime);

@@ -1,12 +1,12 @@
 //! The echo server's conformance suite, written once and run against every
-//! version: each test file calls `conformance!` with a way to start its
+//! server in the book, in this crate and in the chapters after it: each test
+//! file calls [`conformance!`](crate::conformance!) with a way to start its
 //! server and says what it promises about concurrency.
 //!
 //! Every case speaks the protocol over a real socket on 127.0.0.1. Steps
 //! are ordered with channels; timeouts are generous and only there so that
-//! a broken server fails a test instead of hanging it.
-
-#![allow(dead_code)] // each test file uses the cases that apply to it
+//! a broken server fails a test instead of hanging it. A case that fails
+//! panics, as a test does.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -14,12 +14,41 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use blocking_io::protocol::too_long_line;
-use blocking_io::server::busy_line;
-use blocking_io::{Config, Server};
+use crate::Config;
+use crate::protocol::too_long_line;
+use crate::server::busy_line;
 
-/// Starts a server on an address with the given settings.
-pub type Start = fn(&str, Config) -> io::Result<Server>;
+/// What the suite needs of a running echo server.
+pub trait EchoServer: Send + 'static {
+    /// The address it listens on.
+    fn local_addr(&self) -> SocketAddr;
+    /// Stops accepting, ends the sessions in flight, and returns once every
+    /// thread it started is done.
+    fn shutdown(self);
+}
+
+impl EchoServer for crate::Server {
+    fn local_addr(&self) -> SocketAddr {
+        crate::Server::local_addr(self)
+    }
+    fn shutdown(self) {
+        crate::Server::shutdown(self);
+    }
+}
+
+/// Starts a server on an address (`127.0.0.1:0`) with the given settings.
+pub trait Start: Fn(&str, Config) -> io::Result<Self::Server> + Copy {
+    /// The server it starts.
+    type Server: EchoServer;
+}
+
+impl<F, S> Start for F
+where
+    F: Fn(&str, Config) -> io::Result<S> + Copy,
+    S: EchoServer,
+{
+    type Server = S;
+}
 
 /// Long enough that only a broken server ever reaches it.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -32,7 +61,7 @@ pub enum Concurrency {
     Concurrent,
 }
 
-fn start(start: Start, config: Config) -> Server {
+fn start<S: Start>(start: S, config: Config) -> S::Server {
     start("127.0.0.1:0", config).expect("the server starts")
 }
 
@@ -60,7 +89,7 @@ fn read_to_end(stream: &mut TcpStream) -> Vec<u8> {
 }
 
 /// Lines come back byte for byte: CRLF, NUL, invalid UTF-8, empty lines.
-pub fn echoes_exactly(start_server: Start) {
+pub fn echoes_exactly(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let mut client = connect(server.local_addr());
     let lines: [&[u8]; 6] = [
@@ -81,7 +110,7 @@ pub fn echoes_exactly(start_server: Start) {
 }
 
 /// `bye` (with `\n` or `\r\n`) is echoed, then the server closes.
-pub fn bye_ends_the_session(start_server: Start) {
+pub fn bye_ends_the_session(start_server: impl Start) {
     let server = start(start_server, Config::default());
     for bye in [&b"bye\n"[..], b"bye\r\n"] {
         let mut client = connect(server.local_addr());
@@ -100,7 +129,7 @@ pub fn bye_ends_the_session(start_server: Start) {
 
 /// A line past the limit gets the error line, then the server closes, and
 /// the server goes on serving others.
-pub fn over_long_line_is_refused(start_server: Start) {
+pub fn over_long_line_is_refused(start_server: impl Start) {
     let config = Config {
         max_line: 64,
         ..Config::default()
@@ -121,7 +150,7 @@ pub fn over_long_line_is_refused(start_server: Start) {
 
 /// A client that shuts down writing gets every pending echo, even of a
 /// line without its `\n`, then end of input.
-pub fn half_close_flushes(start_server: Start) {
+pub fn half_close_flushes(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let mut client = connect(server.local_addr());
     client.write_all(b"a\r\nb\nno newline").unwrap();
@@ -132,7 +161,7 @@ pub fn half_close_flushes(start_server: Start) {
 
 /// A client whose connection is reset in mid-line ends its own session and
 /// nothing else.
-pub fn reset_mid_line_is_survived(start_server: Start) {
+pub fn reset_mid_line_is_survived(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let mut client = connect(server.local_addr());
     client.write_all(b"first line\nhalf a li").unwrap();
@@ -148,7 +177,7 @@ pub fn reset_mid_line_is_survived(start_server: Start) {
 
 /// A client that says nothing is dropped after the timeout, and a server
 /// that serves one client at a time then goes on to the next.
-pub fn silent_client_times_out(start_server: Start) {
+pub fn silent_client_times_out(start_server: impl Start) {
     let config = Config {
         timeout: Duration::from_millis(200),
         ..Config::default()
@@ -192,7 +221,7 @@ fn second_client(
 /// Version 1 serves one client at a time: B's line, sent while A is
 /// connected, comes back only after A says `bye`. This is the case version
 /// 1 is meant to fail, turned into what it does instead.
-pub fn second_client_waits(start_server: Start) {
+pub fn second_client_waits(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let mut a = connect(server.local_addr());
     assert_eq!(round_trip(&mut a, b"A\n"), b"A\n");
@@ -212,7 +241,7 @@ pub fn second_client_waits(start_server: Start) {
 }
 
 /// Versions 2 and 3 serve B while A is still connected and idle.
-pub fn second_client_served_at_once(start_server: Start) {
+pub fn second_client_served_at_once(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let mut a = connect(server.local_addr());
     assert_eq!(round_trip(&mut a, b"A\n"), b"A\n");
@@ -228,7 +257,7 @@ pub fn second_client_served_at_once(start_server: Start) {
 
 /// With the cap reached, one more client gets the busy line and is
 /// closed; once a client leaves, a new one is served again.
-pub fn cap_holds(start_server: Start) {
+pub fn cap_holds(start_server: impl Start) {
     let config = Config {
         max_connections: 2,
         workers: 2,
@@ -268,7 +297,7 @@ pub fn cap_holds(start_server: Start) {
 
 /// Shutting down while a client is connected and silent: the server stops
 /// accepting, ends the session (the client sees end of input) and returns.
-pub fn shutdown_ends_sessions(start_server: Start) {
+pub fn shutdown_ends_sessions(start_server: impl Start) {
     let server = start(start_server, Config::default());
     let addr = server.local_addr();
     let mut a = connect(addr);
@@ -280,47 +309,157 @@ pub fn shutdown_ends_sessions(start_server: Start) {
     assert!(TcpStream::connect(addr).is_err(), "no longer listening");
 }
 
-/// The test functions of the suite for one version.
+/// A client that writes lines and never reads their echoes: its own
+/// socket's buffers fill, then the server's, and the server's `write`
+/// blocks. Runs on a thread of its own; returns how its writing ended and
+/// a channel that reports every chunk written.
+fn hog(
+    addr: SocketAddr,
+) -> (mpsc::Receiver<usize>, thread::JoinHandle<io::ErrorKind>) {
+    let (progress_tx, progress) = mpsc::channel();
+    let mut hog = connect(addr);
+    let handle = thread::spawn(move || {
+        let chunk = b"a line nobody reads\n".repeat(4096);
+        loop {
+            match hog.write_all(&chunk) {
+                Ok(()) => {
+                    let _ = progress_tx.send(chunk.len());
+                }
+                Err(e) => return e.kind(),
+            }
+        }
+    });
+    (progress, handle)
+}
+
+/// Waits until a hog has made no progress for a while: every buffer
+/// between it and the server is full, so the server is blocked writing.
+fn wait_until_stalled(progress: &mpsc::Receiver<usize>) {
+    let mut written = 0;
+    loop {
+        match progress.recv_timeout(Duration::from_millis(500)) {
+            Ok(n) => written += n,
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("the hog stopped writing before it stalled")
+            }
+        }
+        assert!(written < 1 << 30, "1 GiB written and never echoed?");
+    }
+}
+
+/// A client that never reads what comes back is closed once a write has
+/// blocked for the timeout, and the server goes on serving others.
+pub fn client_that_never_reads_is_dropped(start_server: impl Start) {
+    let config = Config {
+        timeout: Duration::from_millis(200),
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let (_progress, hog) = hog(server.local_addr());
+    // The hog writes until the server closes its connection; a timeout of
+    // its own (PATIENCE) would mean the server never did.
+    let ended = hog.join().unwrap();
+    assert!(
+        !matches!(ended, io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut),
+        "the server kept a client that never reads ({ended:?})"
+    );
+    let mut next = connect(server.local_addr());
+    assert_eq!(round_trip(&mut next, b"served\n"), b"served\n");
+    server.shutdown();
+}
+
+/// Shutting down while a session is blocked writing to a client that never
+/// reads: the server gives it `grace`, then closes it, and returns long
+/// before the write timeout would have ended it.
+pub fn shutdown_does_not_wait_for_a_client_that_never_reads(
+    start_server: impl Start,
+) {
+    let config = Config {
+        timeout: Duration::from_secs(600),
+        grace: Duration::from_millis(200),
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let (progress, hog) = hog(server.local_addr());
+    wait_until_stalled(&progress);
+    let (done_tx, done) = mpsc::channel();
+    let stopper = thread::spawn(move || {
+        server.shutdown();
+        let _ = done_tx.send(());
+    });
+    // PATIENCE is a thirtieth of the write timeout: only the grace can have
+    // ended the session this soon.
+    done.recv_timeout(PATIENCE)
+        .expect("shutdown returned while a session was blocked writing");
+    stopper.join().unwrap();
+    let ended = hog.join().unwrap();
+    assert!(
+        !matches!(ended, io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut),
+        "the hog's connection was left open ({ended:?})"
+    );
+}
+
+/// The test functions of the suite for one server: `conformance!(start,
+/// Concurrent)` or `conformance!(start, OneAtATime)`, where `start` is a
+/// function or closure `(&str, Config) -> io::Result<impl EchoServer>`.
+/// Cases that apply to some servers only (the cap) are called by hand.
 #[macro_export]
 macro_rules! conformance {
     ($start:expr, $concurrency:ident) => {
-        const START: conformance::Start = $start;
+        use $crate::conformance as suite;
+        fn start_server(
+            addr: &str,
+            config: $crate::Config,
+        ) -> ::std::io::Result<impl suite::EchoServer + use<>> {
+            ($start)(addr, config)
+        }
         #[test]
         fn echoes_exactly() {
-            conformance::echoes_exactly(START);
+            suite::echoes_exactly(start_server);
         }
         #[test]
         fn bye_ends_the_session() {
-            conformance::bye_ends_the_session(START);
+            suite::bye_ends_the_session(start_server);
         }
         #[test]
         fn over_long_line_is_refused() {
-            conformance::over_long_line_is_refused(START);
+            suite::over_long_line_is_refused(start_server);
         }
         #[test]
         fn half_close_flushes() {
-            conformance::half_close_flushes(START);
+            suite::half_close_flushes(start_server);
         }
         #[test]
         fn reset_mid_line_is_survived() {
-            conformance::reset_mid_line_is_survived(START);
+            suite::reset_mid_line_is_survived(start_server);
         }
         #[test]
         fn silent_client_times_out() {
-            conformance::silent_client_times_out(START);
+            suite::silent_client_times_out(start_server);
+        }
+        #[test]
+        fn client_that_never_reads_is_dropped() {
+            suite::client_that_never_reads_is_dropped(start_server);
         }
         #[test]
         fn shutdown_ends_sessions() {
-            conformance::shutdown_ends_sessions(START);
+            suite::shutdown_ends_sessions(start_server);
+        }
+        #[test]
+        fn shutdown_does_not_wait_for_a_client_that_never_reads() {
+            suite::shutdown_does_not_wait_for_a_client_that_never_reads(
+                start_server,
+            );
         }
         #[test]
         fn second_client() {
-            match conformance::Concurrency::$concurrency {
-                conformance::Concurrency::OneAtATime => {
-                    conformance::second_client_waits(START)
+            match suite::Concurrency::$concurrency {
+                suite::Concurrency::OneAtATime => {
+                    suite::second_client_waits(start_server)
                 }
-                conformance::Concurrency::Concurrent => {
-                    conformance::second_client_served_at_once(START)
+                suite::Concurrency::Concurrent => {
+                    suite::second_client_served_at_once(start_server)
                 }
             }
         }
