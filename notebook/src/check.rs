@@ -6,6 +6,9 @@
 //!   the file has it;
 //! - every chapter crate is used by the book, and a chapter folder uses only
 //!   its own crate's cells (folder `src/<crate>/`);
+//! - every `{{#quiz}}` names a valid quiz (see [`crate::quiz`]), and
+//!   question ids are unique across the book;
+//! - no two cells share an example name (cargo's outputs would collide);
 //! - every cell has a stored output, captured from its current source, whose
 //!   `vary` rules are sound (see [`crate::compare::check_rules`]).
 
@@ -61,6 +64,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
     // Where each cell is placed, and which crates each file uses.
     let mut placed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut used_crates: BTreeSet<String> = BTreeSet::new();
+    let mut quizzes = Vec::new();
     let chapters_code = workspace.chapters_code().canonicalize().unwrap_or_else(|_| workspace.chapters_code());
     for file in markdown_files(&src)? {
         let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -86,6 +90,19 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                         placed.entry(id).or_default().push(place);
                     }
                 },
+            }
+        }
+        for directive in crate::quiz::directives(&text) {
+            let place = format!("{}:{}", relative(&file), directive.line);
+            let dir = file.parent().unwrap_or(&src);
+            let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz");
+            match crate::quiz::load(&dir.join(&directive.path), name) {
+                Ok(quiz) => quizzes.push(quiz),
+                Err(err) => {
+                    // Paths in the message, relative to the workspace.
+                    let root = format!("{}/", workspace.root.display());
+                    problems.push(Problem { place, message: format!("{err:#}").replace(&root, "") })
+                }
             }
         }
         for (line, id) in crate::measure::directives(&text) {
@@ -124,6 +141,11 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
         }
     }
 
+    for message in crate::quiz::check_ids(&quizzes) {
+        let root = format!("{}/", workspace.root.display());
+        problems.push(Problem { place: "src".to_string(), message: message.replace(&root, "") });
+    }
+
     for krate in crates.iter().filter(|c| !c.support) {
         if !used_crates.contains(&krate.name) {
             problems.push(Problem {
@@ -137,6 +159,23 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 message: format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name),
             });
         }
+    }
+
+    // Cargo writes every example to `target/<profile>/examples/<name>`: two
+    // crates with an example of the same name overwrite each other's
+    // program, and a cell would run the wrong one.
+    let mut by_name: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for cell in catalog.iter() {
+        by_name.entry(&cell.id.example).or_default().push(cell.id.to_string());
+    }
+    for (name, ids) in by_name.iter().filter(|(_, ids)| ids.len() > 1) {
+        problems.push(Problem {
+            place: "chapters-code".to_string(),
+            message: format!(
+                "example name `{name}` is used by {}; cargo puts all examples in one folder, so names must differ",
+                ids.join(" and ")
+            ),
+        });
     }
 
     for cell in catalog.iter() {

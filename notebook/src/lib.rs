@@ -21,6 +21,7 @@ pub mod machine;
 pub mod measure;
 pub mod outputs;
 pub mod preprocess;
+pub mod quiz;
 pub mod runner;
 pub mod serve;
 pub mod spec;

@@ -53,7 +53,8 @@ impl Preprocessor for CellPreprocessor {
 fn expand_chapter(workspace: &Workspace, catalog: &Catalog, src: &Path, chapter: &mut Chapter) -> Result<()> {
     let file = chapter.source_path.clone().map(|p| src.join(p)).unwrap_or_else(|| PathBuf::from(&chapter.name));
     let content = expand(catalog, &file, &chapter.content)?;
-    chapter.content = expand_measurements(workspace, &file, &content)?;
+    let content = expand_measurements(workspace, &file, &content)?;
+    chapter.content = crate::quiz::expand(&file, &content)?;
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! A real browser reads the served book: headless Chromium, driven through
 //! chromedriver, opens a chapter, edits a cell, runs it with Shift+Enter and
 //! sees its output; the edit survives a reload, and Reset brings the book's
-//! code back.
+//! code back. Then the reader takes a chapter's knowledge check: starts it,
+//! answers every question right by clicking, and sees the result and the
+//! explanations.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium
 //! chromium-driver`; `.ci/run` installs them). Without them the test says so
@@ -48,7 +50,10 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
         let driver = Driver::start(&chromedriver);
         let profile = tempfile::tempdir().unwrap();
         let client = browser(&driver, &chromium, profile.path()).await;
-        let result = reader_session(&client, &server).await;
+        let mut result = reader_session(&client, &server).await;
+        if result.is_ok() {
+            result = quiz_session(&client, &server).await;
+        }
         let _ = screenshot(&client, "last").await;
         client.close().await.ok();
         result.unwrap();
@@ -147,6 +152,66 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
             return Err(format!("text drawn in its background's colour in the dark theme: {colours}"));
         }
     }
+    Ok(())
+}
+
+/// The chapter whose knowledge check the reader takes.
+const QUIZ_PAGE: &str = "blocking-io/index.html";
+
+/// Text as the page shows it: markdown's backticks are gone, and spacing is
+/// collapsed.
+fn shown(markdown: &str) -> String {
+    markdown.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
+    let err = |e: fantoccini::error::CmdError| e.to_string();
+    client.goto(&format!("{}/{QUIZ_PAGE}", server.base())).await.map_err(err)?;
+    // The questions, as the page received them, tell the test what to pick.
+    let questions = client
+        .execute("return JSON.parse(document.querySelector('.quiz-placeholder').dataset.quizQuestions).questions;", vec![])
+        .await
+        .map_err(err)?;
+    let questions = questions.as_array().cloned().unwrap_or_default();
+    if questions.is_empty() {
+        return Err("the page has no quiz questions".into());
+    }
+    let start = wait_for(client, ".mdbook-quiz button.start").await?;
+    start.click().await.map_err(err)?;
+    for (n, question) in questions.iter().enumerate() {
+        let answers: Vec<String> = match &question["answer"]["answer"] {
+            serde_json::Value::String(one) => vec![shown(one)],
+            serde_json::Value::Array(many) => many.iter().filter_map(|a| a.as_str()).map(shown).collect(),
+            other => return Err(format!("question {n}: unexpected answer {other}")),
+        };
+        let prompt = shown(question["prompt"]["prompt"].as_str().unwrap_or_default());
+        let prompt_start: String = prompt.chars().take(30).collect();
+        wait_for_text(client, ".mdbook-quiz", &prompt_start).await?;
+        // Click each right choice, as a reader would.
+        let choices = client.find_all(Locator::Css(".mdbook-quiz input[type=radio], .mdbook-quiz input[type=checkbox]")).await.map_err(err)?;
+        let mut clicked = 0;
+        for choice in choices {
+            let id = choice.attr("id").await.map_err(err)?.unwrap_or_default();
+            let label = client.find(Locator::Css(&format!("label[for='{id}']"))).await.map_err(err)?;
+            let text = shown(&label.text().await.map_err(err)?);
+            if answers.contains(&text) {
+                choice.click().await.map_err(err)?;
+                clicked += 1;
+            }
+        }
+        if clicked != answers.len() {
+            let _ = screenshot(client, "quiz-choices").await;
+            return Err(format!("question {n}: found {clicked} of the answers {answers:?} among the choices"));
+        }
+        client.find(Locator::Css(".mdbook-quiz input[type=submit]")).await.map_err(err)?.click().await.map_err(err)?;
+    }
+    // The end: every answer right, and the explanations shown.
+    let total = questions.len();
+    wait_for_text(client, ".mdbook-quiz", &format!("You answered {total}/{total} questions correctly")).await?;
+    let _ = screenshot(client, "quiz-done").await;
+    let first_context = shown(questions[0]["context"].as_str().unwrap_or_default());
+    let context_start: String = first_context.chars().take(40).collect();
+    wait_for_text(client, ".mdbook-quiz", &context_start).await?;
     Ok(())
 }
 

@@ -39,6 +39,19 @@ fn outcome(text: &str) -> RunOutcome {
     }
 }
 
+/// A quiz of multiple-choice questions with these ids, whose only
+/// distractor is `distractor` (the answer is "right").
+fn quiz(ids: &[&str], distractor: &str) -> String {
+    ids.iter()
+        .map(|id| {
+            format!(
+                "[[questions]]\nid = \"{id}\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which?\"\n\
+                 prompt.distractors = [\"{distractor}\"]\nanswer.answer = \"right\"\ncontext = \"Because.\"\n"
+            )
+        })
+        .collect()
+}
+
 const CELL_ONE: &str = "//! One.\n//@ [[vary]]\n//@ what = \"time\"\n//@ pattern = 'took (\\d+) ms'\nfn main() {}\n";
 
 #[test]
@@ -57,6 +70,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
             ("chapters-code/alpha/examples/three.rs", "fn main() {}\n"),
             ("chapters-code/alpha/examples/four.rs", "fn main() {}\n"),
             ("chapters-code/unused/Cargo.toml", "[package]\nname = \"unused\"\n"),
+            ("chapters-code/unused/examples/two.rs", "fn main() {}\n"),
             (
                 "chapters-code/helper/Cargo.toml",
                 "[package]\nname = \"helper\"\n[package.metadata.notebook]\nsupport = true\n",
@@ -67,11 +81,17 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  ```rust\n{{#include ../../chapters-code/alpha/src/lib.rs:present}}\n\
                  {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
-                 {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n",
+                 {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n\
+                 {{#quiz quiz.toml}}\n",
             ),
+            ("src/alpha/quiz.toml", &quiz(&["a1", "a2", "a3"], "x")),
+            ("src/other/quiz.toml", &quiz(&["o1", "a2", "o3"], "x")),
+            ("src/other/same.toml", &quiz(&["s1", "s2", "s3"], "right")),
+            ("src/other/short.toml", &quiz(&["t1", "t2"], "x")),
             (
                 "src/other/index.md",
-                "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n",
+                "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n\n\
+                 {{#quiz quiz.toml}}\n\n{{#quiz same.toml}}\n\n{{#quiz short.toml}}\n\n{{#quiz gone.toml}}\n",
             ),
         ],
     );
@@ -88,19 +108,26 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
 
     let problems: Vec<String> = check(&workspace).expect("the checks run").iter().map(ToString::to_string).collect();
     let expected = [
+        "chapters-code: example name `two` is used by alpha/two and unused/two; cargo puts all examples in one folder, so names must differ",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one` is placed more than once: src/alpha/index.md:3, src/alpha/index.md:17",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one`: rule \"time\" matches nothing in the stored output",
         "chapters-code/alpha/examples/three.rs: cell `alpha/three` changed since its output was captured; run `cargo book capture --cell alpha/three`",
         "chapters-code/alpha/examples/two.rs: cell `alpha/two` has no stored output; run `cargo book capture --cell alpha/two`",
         "chapters-code/unused: chapter crate `unused` has no chapter folder `src/unused/`",
         "chapters-code/unused: chapter crate `unused` is not used by any page of the book",
+        "chapters-code/unused/examples/two.rs: cell `unused/two` has no stored output; run `cargo book capture --cell unused/two`",
+        "chapters-code/unused/examples/two.rs: cell `unused/two` is not placed in the book",
+        "src: question id `a2` is used in src/alpha/quiz.toml and src/other/quiz.toml",
         "src/alpha/index.md:11: `../../chapters-code/alpha/src/lib.rs` has no anchor `missing`",
         "src/alpha/index.md:12: included file `../../chapters-code/alpha/src/gone.rs` does not exist",
         "src/alpha/index.md:5: unknown cell `alpha/nope`",
         "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
         "src/other/index.md:1: chapter folder `other` places cell `alpha/four` of another chapter's crate",
+        "src/other/index.md:11: src/other/short.toml: 2 question(s); a knowledge check has at least 3",
+        "src/other/index.md:13: reading quiz src/other/gone.toml: No such file or directory (os error 2)",
         "src/other/index.md:3: `alpha/speed` has no stored figures; run `cargo book measure --bench alpha/speed`",
         "src/other/index.md:5: unknown benchmark `alpha/nothing`",
+        "src/other/index.md:9: src/other/same.toml: question 1 (`s1`): the choice \"right\" appears twice (as an answer or a distractor)",
     ];
     assert_eq!(problems, expected, "all problems:\n{}", problems.join("\n"));
 }

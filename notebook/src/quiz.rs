@@ -1,0 +1,256 @@
+//! Knowledge checks: `{{#quiz quiz.toml}}` in a chapter expands into a quiz
+//! the reader answers in the page.
+//!
+//! The quiz files use the format of mdbook-quiz (the Cognitive Engineering
+//! Lab's quiz preprocessor): its schema and validator are libraries we call,
+//! and its front end (`theme/quiz/`, vendored from mdbook-quiz 0.5.0) draws
+//! the quiz in the page. We do not run the mdbook-quiz program itself: it
+//! writes into the book's sources on every build (its assets, and ids for
+//! questions that lack one), and this tool never modifies the reader's
+//! files. So ids are required here instead of generated.
+//!
+//! On top of mdbook-quiz's validation, every question must have an id that
+//! is unique in the book and an explanation (`context`) the reader sees
+//! after answering, and a multiple-choice question's answers and distractors
+//! must be distinct, so that exactly the intended answers are right.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::Deserialize;
+
+/// One `{{#quiz path}}` line of a markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizDirective {
+    /// 1-based line number.
+    pub line: usize,
+    /// The path as written, relative to the markdown file's folder.
+    pub path: String,
+}
+
+/// Every quiz directive of a markdown text. A directive stands on a line of
+/// its own.
+pub fn directives(markdown: &str) -> Vec<QuizDirective> {
+    let re = Regex::new(r"^\{\{#quiz ([^}\s]+)\}\}\s*$").expect("valid regex");
+    markdown
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            re.captures(line.trim()).map(|c| QuizDirective { line: i + 1, path: c[1].to_string() })
+        })
+        .collect()
+}
+
+/// The parts of a question this tool checks beyond mdbook-quiz's schema.
+#[derive(Debug, Deserialize)]
+struct Question {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<String>,
+    context: Option<String>,
+    prompt: toml::Value,
+    answer: toml::Value,
+}
+
+#[derive(Debug, Deserialize)]
+struct QuizFile {
+    questions: Vec<Question>,
+}
+
+/// A quiz read from its file and checked.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    pub path: PathBuf,
+    /// The quiz's name in the page (the chapter folder's name).
+    pub name: String,
+    /// The question ids, in order.
+    pub ids: Vec<String>,
+    /// The file as TOML, handed to the front end as JSON.
+    pub value: toml::Value,
+}
+
+/// The fewest questions a chapter's knowledge check may have.
+pub const MIN_QUESTIONS: usize = 3;
+
+/// Reads and checks the quiz at `path`; `name` is what the page calls it.
+pub fn load(path: &Path, name: &str) -> Result<Quiz> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading quiz {}", path.display()))?;
+    // mdbook-quiz's validator prints its diagnostics (with the lines they
+    // point at) on stderr and returns an error if any is fatal.
+    mdbook_quiz_validate::validate(path, &text, &mdbook_quiz_validate::Validated::default(), false)
+        .with_context(|| format!("{}: not a valid mdbook-quiz quiz (details above)", path.display()))?;
+    let file: QuizFile = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    if file.questions.len() < MIN_QUESTIONS {
+        bail!("{}: {} question(s); a knowledge check has at least {MIN_QUESTIONS}", path.display(), file.questions.len());
+    }
+    let mut ids = Vec::new();
+    for (i, q) in file.questions.iter().enumerate() {
+        let at = format!("{}: question {}", path.display(), i + 1);
+        let Some(id) = q.id.clone().filter(|id| !id.trim().is_empty()) else {
+            bail!("{at} has no `id`; give it one, e.g. id = \"{name}-{}\"", i + 1);
+        };
+        if ids.contains(&id) {
+            bail!("{at}: id `{id}` is used twice");
+        }
+        if q.context.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            bail!("{at} (`{id}`) has no `context`: say why the answer is right");
+        }
+        if q.kind == "MultipleChoice" {
+            check_choices(&q.prompt, &q.answer).with_context(|| format!("{at} (`{id}`)"))?;
+        }
+        ids.push(id);
+    }
+    let value: toml::Value = toml::from_str(&text)?;
+    Ok(Quiz { path: path.to_path_buf(), name: name.to_string(), ids, value })
+}
+
+/// The answers and distractors of a multiple-choice question are all
+/// different, so that exactly the answers are right.
+fn check_choices(prompt: &toml::Value, answer: &toml::Value) -> Result<()> {
+    let strings = |v: Option<&toml::Value>| -> Vec<String> {
+        match v {
+            Some(toml::Value::String(s)) => vec![s.trim().to_string()],
+            Some(toml::Value::Array(a)) => {
+                a.iter().filter_map(|x| x.as_str()).map(|s| s.trim().to_string()).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let answers = strings(answer.get("answer"));
+    let distractors = strings(prompt.get("distractors"));
+    let mut seen = BTreeSet::new();
+    for choice in answers.iter().chain(&distractors) {
+        if !seen.insert(choice) {
+            bail!("the choice {choice:?} appears twice (as an answer or a distractor)");
+        }
+    }
+    if distractors.is_empty() {
+        bail!("a multiple-choice question needs at least one distractor");
+    }
+    Ok(())
+}
+
+/// The HTML mdbook-quiz's front end turns into a quiz: a placeholder with
+/// the questions as JSON. Answers are remembered in the reader's browser.
+pub fn render(quiz: &Quiz) -> Result<String> {
+    // Every data attribute holds JSON, as the front end expects.
+    let attr = |value: &dyn erased::Json| -> Result<String> {
+        Ok(html_escape::encode_double_quoted_attribute(&value.json()?).into_owned())
+    };
+    Ok(format!(
+        "<div class=\"quiz-placeholder\" data-quiz-name=\"{}\" data-quiz-questions=\"{}\" \
+         data-quiz-cache-answers=\"true\"></div>\n",
+        attr(&quiz.name)?,
+        attr(&quiz.value)?,
+    ))
+}
+
+mod erased {
+    /// A value that can be written as JSON, behind a `dyn`.
+    pub trait Json {
+        fn json(&self) -> serde_json::Result<String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Result<String> {
+            serde_json::to_string(self)
+        }
+    }
+}
+
+/// Expands every quiz directive of a chapter file.
+pub fn expand(file: &Path, markdown: &str) -> Result<String> {
+    let found = directives(markdown);
+    if found.is_empty() {
+        return Ok(markdown.to_string());
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz").to_string();
+    let mut out = String::with_capacity(markdown.len() * 2);
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        match found.iter().find(|d| d.line == i + 1) {
+            Some(d) => {
+                let quiz = load(&dir.join(&d.path), &name)
+                    .with_context(|| format!("{}:{}", file.display(), d.line))?;
+                out.push_str(&render(&quiz)?);
+            }
+            None => out.push_str(line),
+        }
+    }
+    Ok(out)
+}
+
+/// Every quiz placed in the book, by file, with the page that places it;
+/// ids must be unique across all of them.
+pub fn check_ids(quizzes: &[Quiz]) -> Vec<String> {
+    let mut owner: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for quiz in quizzes {
+        for id in &quiz.ids {
+            if let Some(other) = owner.insert(id, &quiz.path)
+                && other != quiz.path
+            {
+                problems.push(format!("question id `{id}` is used in {} and {}", other.display(), quiz.path.display()));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_directives_on_their_own_lines() {
+        let md = "# T\n{{#quiz quiz.toml}}\ntext {{#quiz no.toml}} inline\n";
+        assert_eq!(directives(md), vec![QuizDirective { line: 2, path: "quiz.toml".into() }]);
+    }
+
+    fn load_text(text: &str) -> Result<Quiz> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("quiz.toml");
+        std::fs::write(&path, text).unwrap();
+        load(&path, "chapter")
+    }
+
+    const GOOD: &str = "[[questions]]\nid = \"q\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which?\"\n\
+                        prompt.distractors = [\"no\"]\nanswer.answer = \"yes\"\ncontext = \"Because.\"\n";
+
+    #[test]
+    fn a_good_quiz_loads_and_renders_as_json_in_an_attribute() {
+        let three = [GOOD.replace("\"q\"", "\"a\""), GOOD.replace("\"q\"", "\"b\""), GOOD.to_string()].concat();
+        let quiz = load_text(&three).unwrap();
+        assert_eq!(quiz.ids, ["a", "b", "q"]);
+        let html = render(&quiz).unwrap();
+        assert!(html.starts_with("<div class=\"quiz-placeholder\" data-quiz-name=\"&quot;chapter&quot;\""), "{html}");
+        assert!(html.contains("&quot;answer&quot;:&quot;yes&quot;"), "{html}");
+    }
+
+    #[test]
+    fn every_question_needs_an_id_and_an_explanation() {
+        let no_id = [GOOD.replace("id = \"q\"\n", ""), GOOD.replace("\"q\"", "\"b\""), GOOD.to_string()].concat();
+        assert!(format!("{:#}", load_text(&no_id).unwrap_err()).contains("question 1 has no `id`"));
+        let twice = [GOOD, GOOD, GOOD].concat();
+        // mdbook-quiz's validator refuses a repeated id before our check.
+        assert!(load_text(&twice).is_err());
+        let no_context = [GOOD.replace("context = \"Because.\"\n", "").replace("\"q\"", "\"a\""), GOOD.to_string(), GOOD.replace("\"q\"", "\"c\"")].concat();
+        assert!(format!("{:#}", load_text(&no_context).unwrap_err()).contains("has no `context`"));
+    }
+
+    #[test]
+    fn an_invalid_quiz_is_refused_by_mdbook_quiz_validation() {
+        let bad = "[[questions]]\nid = \"q\"\ntype = \"NoSuchType\"\n";
+        assert!(format!("{:#}", load_text(bad).unwrap_err()).contains("not a valid mdbook-quiz quiz"));
+    }
+
+    #[test]
+    fn answers_and_distractors_must_differ() {
+        let prompt: toml::Value = toml::from_str("distractors = ['a', 'b']").unwrap();
+        let answer: toml::Value = toml::from_str("answer = ['b']").unwrap();
+        assert!(check_choices(&prompt, &answer).is_err());
+        let answer: toml::Value = toml::from_str("answer = 'c'").unwrap();
+        assert!(check_choices(&prompt, &answer).is_ok());
+    }
+}
