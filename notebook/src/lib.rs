@@ -17,6 +17,7 @@ pub mod check;
 pub mod compare;
 pub mod compile;
 pub mod directives;
+pub mod exercises;
 pub mod machine;
 pub mod measure;
 pub mod outputs;

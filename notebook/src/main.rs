@@ -58,6 +58,8 @@ enum Cmd {
     Check,
     /// Run every test of the project: what CI runs.
     Test,
+    /// Which chapter exercises you have solved, and how to check the rest.
+    Progress,
     /// mdBook's command-preprocessor protocol (book.toml uses it).
     #[command(hide = true)]
     Preprocessor {
@@ -110,6 +112,7 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Test => test(workspace),
+        Cmd::Progress => notebook::exercises::progress(workspace),
         Cmd::Preprocessor { supports } => {
             notebook::preprocess::run_as_command(supports.as_ref().map(|Supports::Supports { renderer }| renderer.as_str()))
         }
@@ -204,6 +207,8 @@ fn test(workspace: &Workspace) -> Result<()> {
             bail!("{what} failed ({status})");
         }
     }
-    println!("the book is consistent, and all {} test command(s) passed", steps.len());
+    eprintln!("==> exercises: solutions pass their tests, stubs fail them");
+    notebook::exercises::check(workspace)?;
+    println!("the book is consistent, and all {} test command(s) and the exercise checks passed", steps.len());
     Ok(())
 }

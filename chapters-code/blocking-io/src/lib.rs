@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod conformance;
 pub mod demo;
+pub mod exercises;
 pub mod per_connection;
 pub mod pool;
 pub mod protocol;
