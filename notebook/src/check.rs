@@ -6,7 +6,8 @@
 //!   the file has it;
 //! - every chapter crate is used by the book, and a chapter folder uses only
 //!   its own crate's cells (folder `src/<crate>/`);
-//! - every `{{#quiz}}` names a valid quiz (see [`crate::quiz`]), and
+//! - every chapter page has a knowledge check, and every `{{#quiz}}` names
+//!   a valid quiz (see [`crate::quiz`]), and
 //!   question ids are unique across the book;
 //! - no two cells share an example name (cargo's outputs would collide);
 //! - every cell has a stored output, captured from its current source, whose
@@ -153,10 +154,16 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 message: format!("chapter crate `{}` is not used by any page of the book", krate.name),
             });
         }
+        let page = src.join(&krate.name).join("index.md");
         if !src.join(&krate.name).is_dir() {
             problems.push(Problem {
                 place: relative(&krate.dir),
                 message: format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name),
+            });
+        } else if std::fs::read_to_string(&page).is_ok_and(|text| crate::quiz::directives(&text).is_empty()) {
+            problems.push(Problem {
+                place: relative(&page),
+                message: "the chapter has no knowledge check: add `{{#quiz quiz.toml}}`".to_string(),
             });
         }
     }

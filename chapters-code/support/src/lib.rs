@@ -10,6 +10,8 @@
 //!   without parallelism.
 //! - [`chart`]: a line chart of measurements, as SVG; [`bars`]: a bar chart.
 //! - [`process`]: this process's memory and thread count.
+//! - [`quiz`]: the answers of a knowledge check, for the tests that prove
+//!   them.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.
@@ -20,4 +22,5 @@ pub mod figure;
 pub mod measure;
 pub mod pin;
 pub mod process;
+pub mod quiz;
 pub mod timeline;
