@@ -1,0 +1,9 @@
+//! Version 4, the polling loop, against the conformance suite: the same
+//! cases as chapter 7's three servers.
+
+blocking_io::conformance!(nonblocking_io::polling::start, Concurrent);
+
+#[test]
+fn cap_holds() {
+    suite::cap_holds(start_server);
+}
