@@ -1,0 +1,719 @@
+//! Version 5 of the echo server: one thread, one event loop, every client.
+//!
+//! It speaks chapter 7's protocol and passes the same conformance suite.
+//! There is no blocking call anywhere: each connection is a [`Session`], a
+//! state machine the loop calls when its socket is ready, and everything a
+//! blocking server kept on a thread's stack (the line read so far, the
+//! bytes not yet sent, where in the session we are) lives in its fields.
+
+use std::cell::Cell;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use blocking_io::Config;
+use blocking_io::protocol::too_long_line;
+use blocking_io::server::busy_line;
+use mio::net::{TcpListener, TcpStream};
+use mio::{Interest, Poll, Registry, Token, Waker};
+
+use crate::event_loop::{
+    Cx, EventLoop, Handler, LoopStats, Next, Ready, WAKER,
+};
+
+/// A hook called with every complete line before it is echoed, on the
+/// loop's thread (the cells use it to make a handler slow).
+pub type LineHook = Arc<dyn Fn(&[u8]) + Send + Sync>;
+
+/// One call of a session's handler that read something: which connection,
+/// and how many bytes it read in that call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn {
+    /// The connection's token.
+    pub conn: usize,
+    /// Bytes read in this call.
+    pub bytes: usize,
+}
+
+/// Settings of the event loop itself (chapter 7's [`Config`] holds the
+/// protocol's).
+#[derive(Clone)]
+pub struct Options {
+    /// The loop quantum: at most this many bytes read per connection per
+    /// call (the acceptor has its own limit, [`ACCEPTS_PER_CALL`]).
+    pub quantum: usize,
+    /// A connection stops reading while it owes its client this many bytes
+    /// (the client reads too slowly): memory stays bounded.
+    pub max_owed: usize,
+    /// Called with each line before it is echoed.
+    pub on_line: Option<LineHook>,
+    /// Receives a [`Turn`] for each call that read bytes.
+    pub trace: Option<mpsc::Sender<Turn>>,
+    /// Asks the kernel for send buffers of this size (Linux and macOS), so
+    /// that a slow client fills them sooner: the cells use it to make
+    /// partial writes frequent.
+    pub send_buffer: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            quantum: 16 * 1024,
+            max_owed: 64 * 1024,
+            on_line: None,
+            trace: None,
+            send_buffer: None,
+        }
+    }
+}
+
+/// What the echo server counts, readable from any thread.
+#[derive(Debug, Default)]
+pub struct EchoStats {
+    /// Connections accepted and served.
+    pub accepted: AtomicU64,
+    /// Connections refused with the busy line.
+    pub refused: AtomicU64,
+    /// Connections closed because nothing moved for `config.timeout`.
+    pub timed_out: AtomicU64,
+    /// Lines echoed.
+    pub lines: AtomicU64,
+    /// Writes that returned `WouldBlock` (our send buffer was full, because
+    /// the client's receive window was).
+    pub write_would_block: AtomicU64,
+    /// Writes that took only part of what they were given.
+    pub partial_writes: AtomicU64,
+    /// Times WRITABLE was added to a connection's interest.
+    pub writable_on: AtomicU64,
+    /// Times it was removed again, everything sent.
+    pub writable_off: AtomicU64,
+    /// The most bytes one connection owed its client at once.
+    pub max_owed: AtomicU64,
+    /// The most bytes one connection held in its buffers at once (echoes
+    /// owed, sent ones not yet dropped, and the line in progress).
+    pub max_buffered: AtomicU64,
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A running server. Dropping it shuts it down and joins its thread.
+pub struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    waker: Arc<Waker>,
+    thread: Option<JoinHandle<io::Result<()>>>,
+    stats: Arc<EchoStats>,
+    loop_stats: Arc<LoopStats>,
+}
+
+/// Starts version 5 on `addr` with the default [`Options`].
+pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
+    start_with(addr, config, Options::default())
+}
+
+// ANCHOR: start
+/// Starts version 5 on `addr`: binds, then runs the loop on a thread of
+/// its own.
+pub fn start_with(
+    addr: impl ToSocketAddrs,
+    config: Config,
+    options: Options,
+) -> io::Result<Server> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    let poll = Poll::new()?;
+    // The only way into a thread sleeping in `poll`: an event of its own.
+    let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stats = Arc::new(EchoStats::default());
+    let loop_stats = Arc::new(LoopStats::default());
+    let thread = {
+        let (stop, stats, loop_stats) = (
+            Arc::clone(&stop),
+            Arc::clone(&stats),
+            Arc::clone(&loop_stats),
+        );
+        thread::Builder::new()
+            .name("v5-loop".into())
+            .spawn(move || {
+                let mut event_loop =
+                    EventLoop::new(poll, options.quantum, loop_stats);
+                let grace = config.grace;
+                event_loop.add(|registry, token| {
+                    Acceptor::boxed(
+                        listener, registry, token, config, options, stats,
+                    )
+                })?;
+                event_loop.run(&stop, grace)
+            })?
+    };
+    Ok(Server {
+        addr,
+        stop,
+        waker,
+        thread: Some(thread),
+        stats,
+        loop_stats,
+    })
+}
+// ANCHOR_END: start
+
+impl Server {
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// What the server has counted so far.
+    pub fn stats(&self) -> &EchoStats {
+        &self.stats
+    }
+
+    /// What the loop has counted so far.
+    pub fn loop_stats(&self) -> &LoopStats {
+        &self.loop_stats
+    }
+
+    /// Stops accepting, echoes what each session has read, closes them
+    /// (giving each at most `config.grace`) and joins the loop's thread.
+    pub fn shutdown(mut self) -> io::Result<()> {
+        self.stop_and_join()
+    }
+
+    fn stop_and_join(&mut self) -> io::Result<()> {
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        self.stop.store(true, Ordering::SeqCst);
+        // If waking fails the loop still sees the flag at its next event.
+        let _ = self.waker.wake();
+        thread
+            .join()
+            .map_err(|_| io::Error::other("the event loop panicked"))?
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.stop_and_join();
+    }
+}
+
+impl blocking_io::conformance::EchoServer for Server {
+    fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+    fn shutdown(self) {
+        // The suite checks behaviour; an error here would be a bug it
+        // reports through a failing case.
+        Server::shutdown(self).expect("the event loop stops cleanly");
+    }
+}
+
+/// What the acceptor and every session share. The loop is one thread, so
+/// an `Rc` and a `Cell` do: no atomics, no locks.
+struct Shared {
+    config: Config,
+    options: Options,
+    stats: Arc<EchoStats>,
+    /// Sessions open now, checked against `config.max_connections`.
+    open: Cell<usize>,
+}
+
+/// The listening socket's handler: accepts connections and adds a session
+/// for each.
+struct Acceptor {
+    listener: TcpListener,
+    shared: Rc<Shared>,
+}
+
+impl Acceptor {
+    /// Registers the listener and returns its handler.
+    fn boxed(
+        listener: std::net::TcpListener,
+        registry: &Registry,
+        token: Token,
+        config: Config,
+        options: Options,
+        stats: Arc<EchoStats>,
+    ) -> io::Result<Box<dyn Handler>> {
+        let mut listener = TcpListener::from_std(listener);
+        registry.register(&mut listener, token, Interest::READABLE)?;
+        let shared = Rc::new(Shared {
+            config,
+            options,
+            stats,
+            open: Cell::new(0),
+        });
+        Ok(Box::new(Acceptor { listener, shared }))
+    }
+
+    /// Accepts up to [`ACCEPTS_PER_CALL`] connections.
+    fn accept_some(&mut self, cx: &mut Cx<'_>) -> Next {
+        for _ in 0..ACCEPTS_PER_CALL {
+            let stream = match self.listener.accept() {
+                Ok((stream, _peer)) => stream,
+                // Drained: the next connection brings a new event.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    return Next::Wait;
+                }
+                // Out of file descriptors, say: no event will come for the
+                // connections still queued, so try again in a moment.
+                Err(_) => {
+                    cx.set_timer(cx.now() + Duration::from_millis(20));
+                    return Next::Wait;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            if let Some(size) = self.shared.options.send_buffer {
+                set_send_buffer(&stream, size);
+            }
+            let max = self.shared.config.max_connections;
+            let counted = self.shared.open.get() < max;
+            let token = cx.new_token();
+            let session = if counted {
+                bump(&self.shared.stats.accepted);
+                Session::new(stream, Rc::clone(&self.shared), cx.now())
+            } else {
+                bump(&self.shared.stats.refused);
+                Session::refused(stream, Rc::clone(&self.shared), cx.now())
+            };
+            let mut session = session;
+            if cx
+                .registry()
+                .register(&mut session.stream, token, Interest::READABLE)
+                .is_ok()
+            {
+                cx.add(token, Box::new(session));
+            }
+        }
+        // Limit reached with more maybe waiting: the loop calls again.
+        Next::Again
+    }
+}
+
+impl Handler for Acceptor {
+    fn ready(&mut self, cx: &mut Cx<'_>, _ready: Ready) -> Next {
+        self.accept_some(cx)
+    }
+    fn timeout(&mut self, cx: &mut Cx<'_>) -> Next {
+        self.accept_some(cx)
+    }
+    fn stop(&mut self, _cx: &mut Cx<'_>) -> Next {
+        // Dropping the listener closes it: no new connections.
+        Next::Close
+    }
+}
+
+/// Sets a socket's send buffer size (SO_SNDBUF); best effort.
+#[cfg(unix)]
+fn set_send_buffer(stream: &TcpStream, size: usize) {
+    use nix::sys::socket::{setsockopt, sockopt::SndBuf};
+    let _ = setsockopt(stream, SndBuf, &size);
+}
+
+#[cfg(not(unix))]
+fn set_send_buffer(_stream: &TcpStream, _size: usize) {}
+
+// ANCHOR: session
+/// Where a session is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Reading lines and echoing them.
+    Open,
+    /// Reading is over (`bye`, end of input, shutdown): send what is owed,
+    /// then close.
+    Flushing,
+    /// Send what is owed (ending with an error line), then close gently.
+    FlushingThenLinger,
+    /// Writing is shut down; read and drop what the client still sends,
+    /// until it closes, `left` bytes are dropped, or the deadline.
+    Lingering { until: Instant, left: usize },
+}
+
+/// One connection: its socket, its buffers and its state. What a blocking
+/// server kept on a thread's stack, kept here between calls.
+struct Session {
+    stream: TcpStream,
+    state: State,
+    /// The line read so far, whose `\n` has not come yet: shorter than
+    /// `max_line`.
+    line: Vec<u8>,
+    /// Echoes; `out[..sent]` is sent (and dropped before more is added),
+    /// `out[sent..]` is owed to the client.
+    out: Vec<u8>,
+    sent: usize,
+    /// What the last events and calls said: edge-triggered readiness means
+    /// we must remember it until a read or write says `WouldBlock`.
+    can_read: bool,
+    can_write: bool,
+    /// Whether WRITABLE is in the registered interest.
+    writable_registered: bool,
+    /// The last time a byte moved either way: the idle timeout counts from
+    /// here.
+    last_progress: Instant,
+    /// Counts against the connection cap (refused sessions do not).
+    counted: bool,
+    /// Whether the idle timer is set (at the first call).
+    timer_set: bool,
+    /// The loop is stopping: read what has arrived, then end the session
+    /// as if the client had closed.
+    stopping: bool,
+    shared: Rc<Shared>,
+}
+// ANCHOR_END: session
+
+/// Bytes read per `read` call.
+const CHUNK: usize = 4096;
+/// Connections the acceptor takes per call, before it lets the loop serve
+/// the others (its own small quantum: accepting is more than a byte's work).
+pub const ACCEPTS_PER_CALL: usize = 16;
+/// How long, and how much, a gentle close drains (as chapter 7's `linger`).
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_REFUSED: Duration = Duration::from_millis(100);
+const LINGER_BYTES: usize = 1 << 20;
+
+impl Session {
+    fn new(stream: TcpStream, shared: Rc<Shared>, now: Instant) -> Session {
+        shared.open.set(shared.open.get() + 1);
+        Session {
+            stream,
+            state: State::Open,
+            line: Vec::new(),
+            out: Vec::new(),
+            sent: 0,
+            can_read: false,
+            // A new socket's send buffer is empty; the first write tells.
+            can_write: true,
+            writable_registered: false,
+            last_progress: now,
+            counted: true,
+            timer_set: false,
+            stopping: false,
+            shared,
+        }
+    }
+
+    /// A session that only sends the busy line, then closes gently.
+    fn refused(stream: TcpStream, shared: Rc<Shared>, now: Instant) -> Self {
+        let mut session = Session::new(stream, shared, now);
+        session.uncount();
+        session.out = busy_line(session.shared.config.max_connections);
+        session.state = State::FlushingThenLinger;
+        session
+    }
+
+    fn uncount(&mut self) {
+        if self.counted {
+            self.counted = false;
+            self.shared.open.set(self.shared.open.get() - 1);
+        }
+    }
+
+    fn owed(&self) -> usize {
+        self.out.len() - self.sent
+    }
+
+    /// When the session's timer should fire: idle timeout, or the end of
+    /// a gentle close.
+    fn next_deadline(&self) -> Instant {
+        let idle = self.last_progress + self.shared.config.timeout;
+        match self.state {
+            State::Lingering { until, .. } => until.min(idle),
+            _ => idle,
+        }
+    }
+
+    // ANCHOR: drive
+    /// Does what can be done now without blocking: send what is owed, read
+    /// (at most a quantum), echo complete lines; then says what next.
+    fn drive(&mut self, cx: &mut Cx<'_>) -> Next {
+        if !self.timer_set {
+            self.timer_set = true;
+            cx.set_timer(self.next_deadline());
+        }
+        let mut budget = cx.quantum();
+        let next = loop {
+            let mut progress = false;
+            // 1. Send what is owed, as far as the socket takes it.
+            while self.owed() > 0 && self.can_write {
+                match self.stream.write(&self.out[self.sent..]) {
+                    Ok(0) => return Next::Close,
+                    Ok(n) => {
+                        if n < self.owed() {
+                            bump(&self.shared.stats.partial_writes);
+                        }
+                        self.sent += n;
+                        progress = true;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        // Our send buffer is full, because the client's
+                        // receive window is: wait for WRITABLE.
+                        self.can_write = false;
+                        bump(&self.shared.stats.write_would_block);
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(_) => return Next::Close,
+                }
+            }
+            if self.owed() == 0 {
+                self.out.clear();
+                self.sent = 0;
+            }
+            // 2. Read, if there may be something and there is room.
+            let room = self.owed() < self.shared.options.max_owed;
+            match self.state {
+                State::Open if self.can_read && room && budget > 0 => {
+                    let mut chunk = [0u8; CHUNK];
+                    let want = CHUNK.min(budget);
+                    match self.stream.read(&mut chunk[..want]) {
+                        Ok(0) => {
+                            self.end_of_input();
+                            progress = true;
+                        }
+                        Ok(n) => {
+                            budget -= n;
+                            self.take_bytes(&chunk[..n]);
+                            progress = true;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                            self.can_read = false;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        // A reset: this session ends, nothing else does.
+                        Err(_) => return Next::Close,
+                    }
+                }
+                State::Flushing if self.owed() == 0 => break Next::Close,
+                State::FlushingThenLinger if self.owed() == 0 => {
+                    self.start_lingering(cx);
+                    progress = true;
+                }
+                State::Lingering { .. } => {
+                    match self.drain(cx.now(), &mut budget) {
+                        Some(next) => break next,
+                        None => progress = true,
+                    }
+                }
+                _ => {}
+            }
+            if self.stopping
+                && self.state == State::Open
+                && !(self.can_read && room)
+            {
+                // Stopping, and everything that had arrived is read (or
+                // there is no room for more): end as if the client closed.
+                self.end_of_input();
+                progress = true;
+            }
+            if progress {
+                self.last_progress = cx.now();
+            } else {
+                // Nothing moved: wait for an event, unless the quantum
+                // ran out while more may be waiting.
+                let more = self.state == State::Open
+                    && self.can_read
+                    && self.owed() < self.shared.options.max_owed;
+                break if more { Next::Again } else { Next::Wait };
+            }
+        };
+        // Every byte read in this call, echoed or dropped, came out of
+        // the budget.
+        self.report(cx, cx.quantum() - budget);
+        if next != Next::Close && self.update_interest(cx).is_err() {
+            return Next::Close;
+        }
+        next
+    }
+    // ANCHOR_END: drive
+
+    /// Drops the echoes already sent, before more are added: `out` holds
+    /// what is owed, not everything ever echoed.
+    fn compact(&mut self) {
+        if self.sent > 0 {
+            self.out.drain(..self.sent);
+            self.sent = 0;
+        }
+    }
+
+    /// Counts what this session owes and holds, for [`EchoStats`].
+    fn note_sizes(&self) {
+        let stats = &self.shared.stats;
+        let owed = self.owed() as u64;
+        let buffered = (self.out.len() + self.line.len()) as u64;
+        stats.max_owed.fetch_max(owed, Ordering::Relaxed);
+        stats.max_buffered.fetch_max(buffered, Ordering::Relaxed);
+    }
+
+    /// Splits new bytes into lines; echoes each complete one.
+    fn take_bytes(&mut self, mut bytes: &[u8]) {
+        self.compact();
+        let max_line = self.shared.config.max_line;
+        while !bytes.is_empty() && self.state == State::Open {
+            let (part, complete) = match bytes.iter().position(|&b| b == b'\n')
+            {
+                Some(i) => (&bytes[..=i], true),
+                None => (bytes, false),
+            };
+            bytes = &bytes[part.len()..];
+            // A line may be `max_line` bytes, its `\n` included; one byte
+            // more without a `\n` is too long, however it goes on.
+            let len = self.line.len() + part.len();
+            if len > max_line || (!complete && len == max_line) {
+                self.line.clear();
+                self.out.extend_from_slice(&too_long_line(max_line));
+                self.state = State::FlushingThenLinger;
+                break;
+            }
+            self.line.extend_from_slice(part);
+            if complete {
+                if let Some(hook) = &self.shared.options.on_line {
+                    hook(&self.line);
+                }
+                bump(&self.shared.stats.lines);
+                self.out.extend_from_slice(&self.line);
+                if self.line == b"bye\n" || self.line == b"bye\r\n" {
+                    // What follows `bye` is dropped, as in chapter 7.
+                    self.state = State::Flushing;
+                }
+                self.line.clear();
+            }
+        }
+        self.note_sizes();
+    }
+
+    /// The client closed its side: echo the part line, then close.
+    fn end_of_input(&mut self) {
+        self.compact();
+        let line = std::mem::take(&mut self.line);
+        self.out.extend_from_slice(&line);
+        self.state = State::Flushing;
+        self.note_sizes();
+    }
+
+    fn start_lingering(&mut self, cx: &mut Cx<'_>) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+        let patience = if self.counted { LINGER } else { LINGER_REFUSED };
+        self.state = State::Lingering {
+            until: cx.now() + patience,
+            left: LINGER_BYTES,
+        };
+        // There may be bytes in the buffer already: try reading.
+        self.can_read = true;
+        cx.set_timer(self.next_deadline());
+    }
+
+    /// Reads and drops what a lingering client sends, within the call's
+    /// `budget`. `None` while it goes on; `Some(next)` when there is nothing
+    /// more to read now, or the budget is used up.
+    fn drain(&mut self, now: Instant, budget: &mut usize) -> Option<Next> {
+        let State::Lingering { until, left } = &mut self.state else {
+            return Some(Next::Wait);
+        };
+        if !self.can_read {
+            return Some(Next::Wait);
+        }
+        if now >= *until || *left == 0 {
+            return Some(Next::Close);
+        }
+        if *budget == 0 {
+            return Some(Next::Again);
+        }
+        let mut sink = [0u8; CHUNK];
+        match self.stream.read(&mut sink[..CHUNK.min(*budget)]) {
+            Ok(0) => Some(Next::Close),
+            Ok(n) => {
+                *left = left.saturating_sub(n);
+                *budget -= n;
+                None
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.can_read = false;
+                Some(Next::Wait)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => None,
+            Err(_) => Some(Next::Close),
+        }
+    }
+
+    // ANCHOR: interest
+    /// Asks for WRITABLE only while bytes are owed: a socket with room in
+    /// its send buffer is writable nearly all the time, and an interest in
+    /// it would wake the loop for nothing.
+    fn update_interest(&mut self, cx: &mut Cx<'_>) -> io::Result<()> {
+        let want_write = self.owed() > 0 && !self.can_write;
+        if want_write == self.writable_registered {
+            return Ok(());
+        }
+        let interest = if want_write {
+            bump(&self.shared.stats.writable_on);
+            Interest::READABLE | Interest::WRITABLE
+        } else {
+            bump(&self.shared.stats.writable_off);
+            Interest::READABLE
+        };
+        cx.registry()
+            .reregister(&mut self.stream, cx.token(), interest)?;
+        self.writable_registered = want_write;
+        Ok(())
+    }
+    // ANCHOR_END: interest
+
+    /// Tells the trace, if any, how much this call read.
+    fn report(&self, cx: &Cx<'_>, bytes: usize) {
+        if let (Some(trace), true) = (&self.shared.options.trace, bytes > 0) {
+            let _ = trace.send(Turn {
+                conn: cx.token().0,
+                bytes,
+            });
+        }
+    }
+}
+
+impl Handler for Session {
+    fn ready(&mut self, cx: &mut Cx<'_>, ready: Ready) -> Next {
+        self.can_read |= ready.readable;
+        self.can_write |= ready.writable;
+        self.drive(cx)
+    }
+
+    // ANCHOR: timeout
+    fn timeout(&mut self, cx: &mut Cx<'_>) -> Next {
+        // The timer was set when the session started and is moved only
+        // here: progress just moves `last_progress`, and a timer that
+        // fires early sets itself again for the real deadline.
+        let deadline = self.next_deadline();
+        if cx.now() < deadline {
+            cx.set_timer(deadline);
+            return Next::Wait;
+        }
+        if !matches!(self.state, State::Lingering { .. }) {
+            bump(&self.shared.stats.timed_out);
+        }
+        Next::Close
+    }
+    // ANCHOR_END: timeout
+
+    fn stop(&mut self, cx: &mut Cx<'_>) -> Next {
+        // Take what the client has sent so far (under the quantum, over as
+        // many turns as it takes), then end the session as if it had
+        // closed: echo everything, then close. `drive` does both.
+        self.stopping = true;
+        self.can_read = true;
+        self.drive(cx)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.uncount();
+    }
+}

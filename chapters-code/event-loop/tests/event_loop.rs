@@ -1,0 +1,9 @@
+//! Version 5, one thread and an event loop, against chapter 7's
+//! conformance suite: the same cases as the blocking servers.
+
+blocking_io::conformance!(event_loop::echo::start, Concurrent);
+
+#[test]
+fn cap_holds() {
+    suite::cap_holds(start_server);
+}
