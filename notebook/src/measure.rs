@@ -2,11 +2,13 @@
 //!
 //! A chapter crate's criterion benchmarks (`[[bench]]` targets) are run by
 //! `cargo book measure`, which stores each benchmark's medians, with the
-//! machine and date, in `chapters-code/<crate>/measurements/<bench>.toml`.
-//! A page shows them with `{{#measurements <crate>/<bench>}}` on a line of
-//! its own: a table, a bar chart per group, and a caption that says where
-//! and when they were measured. Like cell outputs, the files are committed:
-//! the book builds without running benchmarks.
+//! machine and date, as JSON in
+//! `chapters-code/<crate>/measurements/<bench>.json`. A page shows them with
+//! `{{#measurements <crate>/<bench>}}` on a line of its own: per group, a
+//! bar chart drawn at build time from the file (SVG, with plotters) and a
+//! table of medians and ratios, then a caption that says where and when
+//! they were measured. Like cell outputs, the files are committed: the book
+//! builds without running benchmarks.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -79,7 +81,7 @@ pub fn find(workspace: &Workspace, id: &str) -> Result<Option<Bench>> {
 
 /// Where a benchmark's figures are stored.
 pub fn path(workspace: &Workspace, bench: &Bench) -> PathBuf {
-    workspace.chapters_code().join(&bench.krate).join("measurements").join(format!("{}.toml", bench.name))
+    workspace.chapters_code().join(&bench.krate).join("measurements").join(format!("{}.json", bench.name))
 }
 
 /// The stored figures of a benchmark, if any.
@@ -89,7 +91,7 @@ pub fn load(workspace: &Workspace, bench: &Bench) -> Result<Option<Measurement>>
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Some(toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?))
+    Ok(Some(serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?))
 }
 
 /// The command that measures a benchmark.
@@ -121,7 +123,8 @@ pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
     };
     let path = path(workspace, bench);
     std::fs::create_dir_all(path.parent().expect("a measurements folder"))?;
-    std::fs::write(&path, toml::to_string(&measurement)?).with_context(|| format!("writing {}", path.display()))?;
+    let json = serde_json::to_string_pretty(&measurement)? + "\n";
+    std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
     Ok(measurement)
 }
 
@@ -204,6 +207,7 @@ pub fn render(bench: &Bench, m: &Measurement) -> String {
         let rows: Vec<&Figure> = m.results.iter().filter(|f| f.group == group).collect();
         let fastest = rows.iter().map(|f| f.median_ns).fold(f64::INFINITY, f64::min);
         let slowest = rows.iter().map(|f| f.median_ns).fold(0.0, f64::max);
+        out.push_str(&chart(group, &rows));
         out.push_str(&format!(
             "<table class=\"nb-bench\"><caption>{}</caption><thead><tr><th>what</th><th>median</th><th>95% interval</th><th>vs fastest</th><th></th></tr></thead><tbody>",
             html_escape::encode_text(group)
@@ -228,6 +232,63 @@ pub fn render(bench: &Bench, m: &Measurement) -> String {
         html_escape::encode_text(&command(bench)),
     ));
     out
+}
+
+/// A horizontal bar chart of one group's medians, as inline SVG: drawn
+/// when the book is built, from the stored figures.
+fn chart(group: &str, rows: &[&Figure]) -> String {
+    use plotters::prelude::*;
+    let slowest = rows.iter().map(|f| f.median_ns).fold(0.0, f64::max);
+    if rows.is_empty() || slowest <= 0.0 {
+        return String::new();
+    }
+    // Times on the axis in one unit, the one that suits the slowest.
+    let (unit, scale) = match slowest {
+        n if n < 1e3 => ("ns", 1.0),
+        n if n < 1e6 => ("µs", 1e3),
+        n if n < 1e9 => ("ms", 1e6),
+        _ => ("s", 1e9),
+    };
+    let height = 60 + 34 * rows.len() as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
+        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            root.fill(&WHITE)?;
+            let names: Vec<String> = rows.iter().map(|f| f.function.clone()).collect();
+            let mut chart = ChartBuilder::on(&root)
+                .margin(10)
+                .x_label_area_size(30)
+                .y_label_area_size(200)
+                .build_cartesian_2d(0.0..slowest / scale * 1.15, (0..rows.len()).into_segmented())?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .x_desc(format!("median time ({unit}); shorter is faster"))
+                .y_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .draw()?;
+            chart.draw_series(rows.iter().enumerate().map(|(i, f)| {
+                let top = SegmentValue::Exact(i);
+                let bottom = SegmentValue::Exact(i + 1);
+                let mut bar = Rectangle::new([(0.0, top), (f.median_ns / scale, bottom)], BLUE.mix(0.55).filled());
+                bar.set_margin(6, 6, 0, 0);
+                bar
+            }))?;
+            root.present()?;
+            Ok(())
+        })();
+        // Writing into a String cannot fail; a drawing error leaves the
+        // table, which follows, to carry the figures.
+        let _ = drawn;
+    }
+    format!(
+        "<figure class=\"nb-figure nb-bench-chart\" aria-label=\"{}\">{}</figure>\n",
+        html_escape::encode_double_quoted_attribute(group),
+        svg.lines().filter(|l| !l.starts_with("<?xml")).collect::<Vec<_>>().join("\n")
+    )
 }
 
 #[cfg(test)]
@@ -260,6 +321,7 @@ mod tests {
         let html = render(&Bench { krate: "c".into(), name: "b".into() }, &m);
         assert!(html.contains("<td>slow</td><td>30.0 ns</td><td>29.0 ns – 31.0 ns</td><td>3.00×</td>"), "{html}");
         assert!(html.contains("cargo book measure --bench c/b"));
+        assert!(html.contains("<svg") && html.contains("median time (ns)"), "{html}");
         assert!(html.contains("2026-11-23"));
     }
 }
