@@ -249,30 +249,35 @@ fn chart(group: &str, rows: &[&Figure]) -> String {
         n if n < 1e9 => ("ms", 1e6),
         _ => ("s", 1e9),
     };
-    let height = 60 + 34 * rows.len() as u32;
+    let height = 80 + 34 * rows.len() as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
         let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
             root.fill(&WHITE)?;
-            let names: Vec<String> = rows.iter().map(|f| f.function.clone()).collect();
+            // Drawn bottom-up: reversed, so that the chart reads in the
+            // table's order, top to bottom.
+            let n = rows.len();
+            let names: Vec<String> = rows.iter().rev().map(|f| f.function.clone()).collect();
             let mut chart = ChartBuilder::on(&root)
                 .margin(10)
-                .x_label_area_size(30)
+                .x_label_area_size(48)
                 .y_label_area_size(200)
-                .build_cartesian_2d(0.0..slowest / scale * 1.15, (0..rows.len()).into_segmented())?;
+                .build_cartesian_2d(0.0..slowest / scale * 1.15, (0..n).into_segmented())?;
             chart
                 .configure_mesh()
                 .disable_y_mesh()
                 .x_desc(format!("median time ({unit}); shorter is faster"))
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 15))
                 .y_label_formatter(&|v| match v {
                     SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
                     _ => String::new(),
                 })
                 .draw()?;
             chart.draw_series(rows.iter().enumerate().map(|(i, f)| {
-                let top = SegmentValue::Exact(i);
-                let bottom = SegmentValue::Exact(i + 1);
+                let top = SegmentValue::Exact(n - 1 - i);
+                let bottom = SegmentValue::Exact(n - i);
                 let mut bar = Rectangle::new([(0.0, top), (f.median_ns / scale, bottom)], BLUE.mix(0.55).filled());
                 bar.set_margin(6, 6, 0, 0);
                 bar
