@@ -53,6 +53,9 @@ enum Cmd {
         /// Measure only this benchmark (crate/bench); repeatable.
         #[arg(long = "bench", value_name = "ID")]
         benches: Vec<String>,
+        /// Measure only the benchmarks of this chapter crate; repeatable.
+        #[arg(long = "chapter", value_name = "CRATE")]
+        chapters: Vec<String>,
     },
     /// The fast consistency checks: directives, includes, crates, outputs.
     Check,
@@ -99,7 +102,7 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
         }
         Cmd::Serve { port, no_open } => serve(workspace, port, !no_open),
         Cmd::Capture { cells, jobs } => notebook::capture::capture(workspace, &cells, jobs),
-        Cmd::Measure { benches } => measure(workspace, &benches),
+        Cmd::Measure { benches, chapters } => measure(workspace, &benches, &chapters),
         Cmd::Check => {
             let problems = notebook::check::check(workspace)?;
             for problem in &problems {
@@ -145,10 +148,17 @@ fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
 }
 
 /// Runs the chosen benchmarks (all when none is named), one at a time.
-fn measure(workspace: &Workspace, only: &[String]) -> Result<()> {
+fn measure(workspace: &Workspace, only: &[String], chapters: &[String]) -> Result<()> {
     let all = notebook::measure::benches(workspace)?;
-    let chosen: Vec<_> = if only.is_empty() {
+    for chapter in chapters {
+        if !all.iter().any(|b| &b.krate == chapter) {
+            bail!("chapter crate `{chapter}` has no benchmarks");
+        }
+    }
+    let chosen: Vec<_> = if only.is_empty() && chapters.is_empty() {
         all
+    } else if only.is_empty() {
+        all.into_iter().filter(|b| chapters.contains(&b.krate)).collect()
     } else {
         let mut chosen = Vec::new();
         for id in only {
