@@ -1,0 +1,42 @@
+//! The knowledge check's question on what `connection_limit` prints,
+//! decided by running the cell's program: every run must print the line
+//! the quiz accepts.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// An example program of this crate, which `cargo test` builds.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|d| d.parent()).unwrap();
+    let path = profile_dir.join("examples").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test -p sync-primitives` builds the \
+         examples (with `--test`, add `--examples`)",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn every_run_prints_the_peak_the_quiz_accepts() {
+    let answers = support::quiz::answers(
+        "sync-primitives",
+        "sync-primitives/connection-limit-outputs",
+    );
+    let program = example("connection_limit");
+    for _ in 0..20 {
+        let out = Command::new(&program)
+            .env("NOTEBOOK_FIGURES", std::env::temp_dir())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("most connections open at once"))
+            .expect("the peak line");
+        assert_eq!(answers, [line], "{text}");
+    }
+}
