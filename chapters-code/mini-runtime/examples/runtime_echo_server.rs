@@ -1,0 +1,27 @@
+//! Cell `runtime_echo_server`: version 6 as a program you run
+//! in a terminal and talk to with `nc 127.0.0.1 7007`; Ctrl-C stops it
+//! gracefully. The cell runs it with `--demo`: one client of its own, and a
+//! Ctrl-C it sends itself while half a line is in flight.
+//@ args = ["--addr", "127.0.0.1:0", "--demo"]
+//@ [[vary]]
+//@ what = "port"
+//@ pattern = '127\.0\.0\.1:(\d+)'
+// HIDE_START
+use std::io;
+
+use blocking_io::cli::{self, ServerArgs};
+use clap::Parser;
+// HIDE_END
+
+/// A line echo server on the book's own async runtime: every line comes
+/// back; `bye` ends the session.
+#[derive(Debug, Parser)]
+struct Args {
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+fn main() -> io::Result<()> {
+    let args = Args::parse();
+    cli::run(&args.server, |a, c| mini_runtime::echo::start(a, c))
+}
