@@ -8,4 +8,5 @@
 
 pub mod echo;
 pub mod event_loop;
+pub mod exercises;
 pub mod timer;

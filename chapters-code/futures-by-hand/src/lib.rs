@@ -24,6 +24,8 @@ pub mod combinators;
 pub mod completion;
 pub mod countdown;
 #[cfg(not(loom))]
+pub mod exercises;
+#[cfg(not(loom))]
 pub mod join;
 #[cfg(not(loom))]
 pub mod state_machine;

@@ -11,6 +11,7 @@
 
 pub mod corners;
 pub mod cost;
+pub mod exercises;
 pub mod polling;
 pub mod session;
 pub mod waiting;
