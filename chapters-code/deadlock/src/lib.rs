@@ -10,6 +10,7 @@
 //!   reader is inside, and a fair one that stops new readers while a writer
 //!   waits.
 
+pub mod exercises;
 pub mod livelock;
 pub mod starvation;
 pub mod tracked;

@@ -9,6 +9,7 @@
 //! Timelines, wall/CPU time and pinning to one core come from the `support`
 //! crate.
 
+pub mod exercises;
 pub mod graph;
 pub mod schedule;
 pub mod work;

@@ -8,5 +8,6 @@
 //!   and a supervisor that restarts it when it crashes.
 
 pub mod actor;
+pub mod exercises;
 pub mod pipeline;
 pub mod pool;

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use crate::trials::{SpinBarrier, spread};
 
+pub mod exercises;
 pub mod fixes;
 pub mod immutable;
 pub mod logic_race;

@@ -9,6 +9,7 @@
 //!
 //! And [`waiting`]: what waiting costs when it spins and when it sleeps.
 
+pub mod exercises;
 pub mod oneshot;
 pub mod semaphore;
 pub mod spinlock;

@@ -10,6 +10,7 @@
 //!   a context switch.
 
 pub mod cost;
+pub mod exercises;
 pub mod pingpong;
 pub mod process;
 pub mod slices;
