@@ -21,17 +21,7 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The example program, which `cargo test` builds next to the tests.
 fn program() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    // target/<profile>/deps/server_program-<hash> -> target/<profile>
-    let profile_dir = exe.parent().and_then(|d| d.parent()).unwrap();
-    let path = profile_dir.join("examples").join("echo_server");
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test -p blocking-io` builds the examples \
-         (with `--test`, add `--examples`)",
-        path.display()
-    );
-    path
+    support::examples::built("echo_server")
 }
 
 /// A running server program: its address, and its stderr lines as they

@@ -2,22 +2,7 @@
 //! decided by running the `channels` cell's program twenty times: what the
 //! quiz says holds for every run must hold in each of them.
 
-use std::path::PathBuf;
 use std::process::Command;
-
-/// An example program of this crate, which `cargo test` builds.
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|d| d.parent()).unwrap();
-    let path = profile_dir.join("examples").join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test -p message-passing` builds the \
-         examples (with `--test`, add `--examples`)",
-        path.display()
-    );
-    path
-}
 
 #[test]
 fn the_statements_the_quiz_accepts_hold_in_every_run() {
@@ -33,7 +18,7 @@ fn the_statements_the_quiz_accepts_hold_in_every_run() {
             "Every number is taken by exactly one consumer."
         ]
     );
-    let program = example("channels");
+    let program = support::examples::built("channels");
     for _ in 0..20 {
         let out = Command::new(&program).output().unwrap();
         assert!(out.status.success());

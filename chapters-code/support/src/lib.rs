@@ -10,6 +10,7 @@
 //!   without parallelism.
 //! - [`chart`]: a line chart of measurements, as SVG; [`bars`]: a bar chart.
 //! - [`process`]: this process's memory and thread count.
+//! - [`examples`]: a crate's example programs, for its tests to run.
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
 //!
@@ -18,6 +19,7 @@
 
 pub mod bars;
 pub mod chart;
+pub mod examples;
 pub mod figure;
 pub mod measure;
 pub mod pin;

@@ -2,22 +2,7 @@
 //! decided by running the cell's program: every run must print the line
 //! the quiz accepts.
 
-use std::path::PathBuf;
 use std::process::Command;
-
-/// An example program of this crate, which `cargo test` builds.
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|d| d.parent()).unwrap();
-    let path = profile_dir.join("examples").join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test -p sync-primitives` builds the \
-         examples (with `--test`, add `--examples`)",
-        path.display()
-    );
-    path
-}
 
 #[test]
 fn every_run_prints_the_peak_the_quiz_accepts() {
@@ -25,7 +10,7 @@ fn every_run_prints_the_peak_the_quiz_accepts() {
         "sync-primitives",
         "sync-primitives/connection-limit-outputs",
     );
-    let program = example("connection_limit");
+    let program = support::examples::built("connection_limit");
     for _ in 0..20 {
         let out = Command::new(&program)
             .env("NOTEBOOK_FIGURES", std::env::temp_dir())
