@@ -47,6 +47,24 @@ pub fn start(addr: &str, config: Config) -> io::Result<Server> {
         .thread_name("v7-worker")
         .enable_all()
         .build()?;
+    start_on(runtime, addr, config)
+}
+
+/// Starts version 7 on a current-thread runtime: every session on the
+/// server's one thread, like the hand-built event loop (the C10k chapter
+/// compares the two).
+pub fn start_current_thread(addr: &str, config: Config) -> io::Result<Server> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    start_on(runtime, addr, config)
+}
+
+fn start_on(
+    runtime: tokio::runtime::Runtime,
+    addr: &str,
+    config: Config,
+) -> io::Result<Server> {
     // Bind here, so that a bad address is an error of `start`.
     let listener = runtime.block_on(TcpListener::bind(addr))?;
     let addr = listener.local_addr()?;
