@@ -1,0 +1,289 @@
+//! The server under load, in a process of its own, so that its CPU time,
+//! memory and threads can be read from the operating system apart from the
+//! load generator's.
+//!
+//! A program that uses this module starts by calling [`serve_if_asked`]:
+//! run normally, it goes on; run by [`ServerProcess::spawn`], which starts
+//! the same executable again with `C10K_SERVE` set to a server's name, it
+//! becomes that server, with the command-line contract of every server in
+//! the book (`--addr`, `listening on`, a graceful stop on Ctrl-C).
+
+use std::io::{self, BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use blocking_io::cli::{self, ServerArgs};
+use clap::Parser;
+
+/// The environment variable that turns the program into a server.
+const SERVE_ENV: &str = "C10K_SERVE";
+
+/// Runs one of the book's servers with the given options until Ctrl-C.
+pub type Serve = fn(&ServerArgs) -> io::Result<()>;
+
+/// Every echo server of the book, by the name the chapter uses.
+pub fn servers() -> Vec<(&'static str, Serve)> {
+    vec![
+        ("thread per connection", |a| {
+            cli::run(a, |addr, c| blocking_io::per_connection::start(addr, c))
+        }),
+        ("thread pool", |a| {
+            cli::run(a, |addr, c| blocking_io::pool::start(addr, c))
+        }),
+        ("polling loop", |a| {
+            cli::run(a, |addr, c| nonblocking_io::polling::start(addr, c))
+        }),
+        ("event loop", |a| {
+            cli::run(a, |addr, c| event_loop::echo::start(addr, c))
+        }),
+        ("our runtime", |a| {
+            cli::run(a, |addr, c| mini_runtime::echo::start(addr, c))
+        }),
+        ("tokio, one thread", |a| {
+            cli::run(a, |addr, c| {
+                tokio_in_practice::echo::start_current_thread(addr, c)
+            })
+        }),
+        ("tokio, 2 workers", |a| {
+            let c = |addr: &str, c: blocking_io::Config| {
+                let config = blocking_io::Config { workers: 2, ..c };
+                tokio_in_practice::echo::start(addr, config)
+            };
+            cli::run(a, c)
+        }),
+    ]
+}
+
+#[derive(Debug, Parser)]
+struct ServeCli {
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+/// If this process was started as a server, runs it and exits; otherwise
+/// returns at once.
+pub fn serve_if_asked() {
+    let Ok(name) = std::env::var(SERVE_ENV) else {
+        return;
+    };
+    let cli = ServeCli::parse();
+    // Every connection is a descriptor or two: take all the system allows.
+    if let Some((_, hard)) = crate::limits::open_files() {
+        let _ = crate::limits::ensure_open_files(hard);
+    }
+    let code = match servers().into_iter().find(|(n, _)| *n == name) {
+        Some((_, serve)) => match serve(&cli.server) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("server {name:?} failed: {e}");
+                1
+            }
+        },
+        None => {
+            eprintln!("no server named {name:?}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+/// A server running in a child process.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    addr: SocketAddr,
+}
+
+/// What the operating system says about a process.
+#[derive(Debug, Clone, Copy)]
+pub struct ProcessStats {
+    /// CPU time used so far, all threads together.
+    pub cpu: Duration,
+    /// Resident memory, in bytes.
+    pub resident: u64,
+    /// Threads (Linux only).
+    pub threads: Option<usize>,
+}
+
+impl ServerProcess {
+    /// Starts server `name` (one of [`servers`]) on a free port of
+    /// 127.0.0.1, allowing `max_connections`, and waits until it listens.
+    pub fn spawn(name: &str, max_connections: usize) -> Result<ServerProcess> {
+        let me = std::env::current_exe().context("finding this program")?;
+        let mut child = Command::new(me)
+            .env(SERVE_ENV, name)
+            .args(["--addr", "127.0.0.1:0", "--max-connections"])
+            .arg(max_connections.to_string())
+            // Idle clients are the point of some runs: no idle timeout to
+            // speak of.
+            .args(["--timeout", "3600"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting server {name:?}"))?;
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut first = String::new();
+        stdout.read_line(&mut first)?;
+        // The rest of what it says is read and dropped, so that it never
+        // blocks on a full pipe or dies writing to a closed one (stderr
+        // would mix its reports, such as back-off messages, into ours).
+        drain(stdout);
+        drain(BufReader::new(child.stderr.take().expect("piped")));
+        let Some(addr) = first.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            bail!(
+                "server {name:?} did not say where it listens (it said {first:?})"
+            );
+        };
+        let addr = addr.parse().with_context(|| format!("parsing {addr:?}"))?;
+        Ok(ServerProcess { child, addr })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its CPU time, memory and threads now.
+    pub fn stats(&self) -> Option<ProcessStats> {
+        process_stats(self.child.id())
+    }
+
+    /// Starts watching it: its threads and memory are sampled every 50 ms
+    /// until [`Watch::finish`], which also gives the CPU time used.
+    pub fn watch(&self) -> Watch {
+        let pid = self.child.id();
+        let start = process_stats(pid);
+        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+        let sampler = std::thread::spawn(move || {
+            let mut peak = Peak::default();
+            loop {
+                if let Some(now) = process_stats(pid) {
+                    peak.resident = peak.resident.max(now.resident);
+                    peak.threads = peak.threads.max(now.threads);
+                }
+                match stop_rx.recv_timeout(Duration::from_millis(50)) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                    _ => return peak,
+                }
+            }
+        });
+        Watch {
+            pid,
+            start,
+            began: Instant::now(),
+            stop: stop_tx,
+            sampler,
+        }
+    }
+
+    /// Stops it as Ctrl-C would, and waits (at most 10 s, then kills it).
+    pub fn stop(mut self) -> Result<()> {
+        self.interrupt();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                if !status.success() {
+                    bail!("the server exited with {status}");
+                }
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        bail!("the server did not stop within 10 s of Ctrl-C")
+    }
+
+    fn interrupt(&self) {
+        #[cfg(unix)]
+        {
+            if let Ok(pid) = i32::try_from(self.child.id()) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGINT,
+                );
+            }
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// What a [`Watch`] saw: the most threads and memory at any sample, and
+/// the CPU time used while watching, as a share of one core.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Peak {
+    pub threads: Option<usize>,
+    pub resident: u64,
+    /// CPU time used divided by the time watched (1.0 = one core busy).
+    pub cores: Option<f64>,
+}
+
+/// A server being watched; see [`ServerProcess::watch`].
+#[derive(Debug)]
+pub struct Watch {
+    pid: u32,
+    start: Option<ProcessStats>,
+    began: Instant,
+    stop: std::sync::mpsc::Sender<()>,
+    sampler: std::thread::JoinHandle<Peak>,
+}
+
+impl Watch {
+    /// Stops watching and says what was seen.
+    pub fn finish(self) -> Peak {
+        let end = process_stats(self.pid);
+        let watched = self.began.elapsed().as_secs_f64();
+        let _ = self.stop.send(());
+        let mut peak = self.sampler.join().unwrap_or_default();
+        if let (Some(a), Some(b)) = (self.start, end) {
+            peak.cores =
+                Some(b.cpu.saturating_sub(a.cpu).as_secs_f64() / watched);
+        }
+        peak
+    }
+}
+
+fn process_stats(pid: u32) -> Option<ProcessStats> {
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+    let mut system = System::new();
+    let id = Pid::from_u32(pid);
+    system.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[id]),
+        true,
+        ProcessRefreshKind::nothing().with_memory().with_cpu(),
+    );
+    let process = system.process(id)?;
+    Some(ProcessStats {
+        cpu: Duration::from_millis(process.accumulated_cpu_time()),
+        resident: process.memory(),
+        threads: threads_of(pid),
+    })
+}
+
+fn drain(mut from: impl BufRead + Send + 'static) {
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        while from.read_until(b'\n', &mut sink).is_ok_and(|n| n > 0) {
+            sink.clear();
+        }
+    });
+}
+
+/// Threads of process `pid`, from `/proc` (Linux only).
+fn threads_of(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+}
