@@ -340,15 +340,18 @@ impl Context {
 
 /// Prints resource errors on stderr, at most one line a second: a server
 /// out of file descriptors fails thousands of times a second, and its log
-/// should not become the next problem.
+/// should not become the next problem. Every server of the book that backs
+/// off reports through one of these.
 #[derive(Debug, Default)]
-struct Reports {
+pub struct Reports {
     last: Option<Instant>,
     unreported: u64,
 }
 
 impl Reports {
-    fn report(&mut self, what: &str, error: &io::Error) {
+    /// Reports that `what` failed with `error`, unless a report went out
+    /// less than a second ago (then it is counted for the next one).
+    pub fn report(&mut self, what: &str, error: &io::Error) {
         let now = Instant::now();
         if self.last.is_some_and(|t| now - t < Duration::from_secs(1)) {
             self.unreported += 1;

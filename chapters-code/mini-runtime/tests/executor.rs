@@ -21,25 +21,8 @@ use mini_runtime::task::Unpark;
 use mini_runtime::time::sleep;
 use mini_runtime::{Runtime, block_on, spawn};
 
-/// Runs `f` on a thread of its own and fails if it takes longer than a
-/// broken executor would: a lost wake-up shows as a hang.
-fn within(limit: Duration, f: impl FnOnce() + Send + 'static) {
-    let (tx, rx) = mpsc::channel();
-    let t = thread::spawn(move || {
-        f();
-        let _ = tx.send(());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(()) => t.join().unwrap(),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // The closure panicked: show its panic.
-            if let Err(panic) = t.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung: a lost wake?"),
-    }
-}
+mod common;
+use common::within;
 
 #[test]
 fn many_tasks_complete() {

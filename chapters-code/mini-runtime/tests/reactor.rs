@@ -16,26 +16,8 @@ use mini_runtime::net::{TcpListener, TcpStream};
 use mini_runtime::time::{sleep, timeout};
 use mini_runtime::{Runtime, block_on, spawn};
 
-/// Runs `f` on a thread of its own and fails if it takes longer than
-/// `limit`: a lost wake shows as a hang, and a hang should fail, not stall
-/// the test run.
-fn within(limit: Duration, f: impl FnOnce() + Send + 'static) {
-    let (tx, rx) = mpsc::channel();
-    let t = thread::spawn(move || {
-        f();
-        let _ = tx.send(());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(()) => t.join().unwrap(),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // The closure panicked: show its panic.
-            if let Err(panic) = t.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung: a lost wake?"),
-    }
-}
+mod common;
+use common::within;
 
 #[test]
 fn a_client_and_a_server_task_talk_on_one_thread() {

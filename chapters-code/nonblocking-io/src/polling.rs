@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use blocking_io::Config;
 use blocking_io::conformance::EchoServer;
-use blocking_io::server::{busy_line, out_of_line};
+use blocking_io::server::{Reports, busy_line, out_of_line};
 
 use crate::session::{Session, State};
 
@@ -254,7 +254,7 @@ impl Loop {
     /// As chapter 7 does: report a resource error on stderr, at most once
     /// a second, and wait a little before the next `accept`.
     fn back_off(&mut self, what: &str, error: &io::Error, now: Instant) {
-        self.reports.report(what, error, now);
+        self.reports.report(what, error);
         self.accept_after = now + BACK_OFF;
     }
 
@@ -336,31 +336,6 @@ impl Loop {
         }
         // Whoever is left has not read for `grace`: close it anyway.
         self.clients.clear();
-    }
-}
-
-/// Prints resource errors on stderr, at most one line a second, as chapter
-/// 7's servers do: a server out of file descriptors fails thousands of
-/// times a second, and its log should not become the next problem.
-#[derive(Debug, Default)]
-struct Reports {
-    last: Option<Instant>,
-    unreported: u64,
-}
-
-impl Reports {
-    fn report(&mut self, what: &str, error: &io::Error, now: Instant) {
-        if self.last.is_some_and(|t| now - t < Duration::from_secs(1)) {
-            self.unreported += 1;
-            return;
-        }
-        let more = match self.unreported {
-            0 => String::new(),
-            n => format!(" ({n} more since the last report)"),
-        };
-        eprintln!("{what} failed: {error}; backing off{more}");
-        self.last = Some(now);
-        self.unreported = 0;
     }
 }
 
