@@ -31,9 +31,21 @@ fn accept_loop(mut cx: Context) {
         let Some((stream, registered)) = cx.register_or_refuse(stream) else {
             continue;
         };
-        // Kept to answer the client if no thread can be had.
-        let Ok(answer) = stream.try_clone() else {
-            continue;
+        // Kept to answer the client if no thread can be had. It takes a
+        // descriptor too, and may be the one too many: then refuse, like
+        // a failed registration (dropping the client without a word would
+        // leave the server in a silent loop of accept and drop).
+        let answer = match stream.try_clone() {
+            Ok(answer) => answer,
+            Err(e) => {
+                drop(registered);
+                server::refuse(
+                    stream,
+                    &server::out_of_line("file descriptors"),
+                );
+                cx.back_off("keeping a copy of a connection", &e);
+                continue;
+            }
         };
         open.fetch_add(1, Ordering::SeqCst);
         let slot = Slot(Arc::clone(&open));
