@@ -88,6 +88,13 @@ pub struct EchoStats {
     pub write_would_block: AtomicU64,
     /// Writes that took only part of what they were given.
     pub partial_writes: AtomicU64,
+    /// Reads that returned `WouldBlock`: a system call that brought
+    /// nothing.
+    pub read_would_block: AtomicU64,
+    /// Reads that returned less than was asked for, after which the
+    /// session stopped reading until the next readable event (see
+    /// `drive`).
+    pub short_reads: AtomicU64,
     /// Times WRITABLE was added to a connection's interest.
     pub writable_on: AtomicU64,
     /// Times it was removed again, everything sent.
@@ -355,6 +362,9 @@ struct Session {
     /// we must remember it until a read or write says `WouldBlock`.
     can_read: bool,
     can_write: bool,
+    /// An event said the client closed its side (or the socket failed):
+    /// no further edge will come, so a short read does not end reading.
+    read_closed: bool,
     /// Whether WRITABLE is in the registered interest.
     writable_registered: bool,
     /// The last time a byte moved either way: the idle timeout counts from
@@ -393,6 +403,7 @@ impl Session {
             can_read: false,
             // A new socket's send buffer is empty; the first write tells.
             can_write: true,
+            read_closed: false,
             writable_registered: false,
             last_progress: now,
             counted: true,
@@ -483,9 +494,19 @@ impl Session {
                             budget -= n;
                             self.take_bytes(&chunk[..n]);
                             progress = true;
+                            // Fewer bytes than asked for: the kernel's
+                            // receive buffer is empty now. Bytes arriving
+                            // later raise a new edge, so another read
+                            // would only say `WouldBlock`: skip it (as
+                            // tokio does), unless no edge will come.
+                            if n < want && !self.read_closed {
+                                self.can_read = false;
+                                bump(&self.shared.stats.short_reads);
+                            }
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                             self.can_read = false;
+                            bump(&self.shared.stats.read_would_block);
                         }
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                         // A reset: this session ends, nothing else does.
@@ -682,6 +703,7 @@ impl Handler for Session {
     fn ready(&mut self, cx: &mut Cx<'_>, ready: Ready) -> Next {
         self.can_read |= ready.readable;
         self.can_write |= ready.writable;
+        self.read_closed |= ready.closed;
         self.drive(cx)
     }
 

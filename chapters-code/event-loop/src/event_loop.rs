@@ -45,6 +45,10 @@ pub struct Ready {
     pub readable: bool,
     /// Writing will not block (there is room in the send buffer).
     pub writable: bool,
+    /// The peer closed its side, or the socket failed. Then no new edge
+    /// will come: reading must go on until it returns 0 or the error,
+    /// even after a read that did not fill the buffer.
+    pub closed: bool,
 }
 
 impl Ready {
@@ -58,6 +62,7 @@ impl Ready {
             writable: event.is_writable()
                 || event.is_write_closed()
                 || event.is_error(),
+            closed: event.is_read_closed() || event.is_error(),
         }
     }
 
@@ -65,6 +70,7 @@ impl Ready {
         Ready {
             readable: self.readable || other.readable,
             writable: self.writable || other.writable,
+            closed: self.closed || other.closed,
         }
     }
 }

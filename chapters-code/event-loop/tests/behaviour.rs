@@ -195,3 +195,50 @@ fn the_idle_timeout_closes_the_silent_client_only() {
     assert_eq!(echo_once(&mut chatty, b"bye\n"), b"bye\n");
     server.shutdown().unwrap();
 }
+
+#[test]
+fn a_short_read_saves_the_read_that_would_block() {
+    let server = echo::start("127.0.0.1:0", Config::default()).unwrap();
+    let mut client = TcpStream::connect(server.local_addr()).unwrap();
+    // One line at a time, each answered before the next is sent: every
+    // read finds one short line, and an edge announces each new one.
+    let rounds = 200;
+    for i in 0..rounds {
+        let line = format!("line {i}\n");
+        assert_eq!(echo_once(&mut client, line.as_bytes()), line.as_bytes());
+    }
+    let stats = server.stats();
+    let short = stats.short_reads.load(Ordering::SeqCst);
+    let would_block = stats.read_would_block.load(Ordering::SeqCst);
+    // Draining until `WouldBlock` would have cost one such read per line.
+    assert!(short >= rounds, "{short} short reads");
+    assert!(
+        would_block < rounds / 10,
+        "{would_block} reads said WouldBlock in {rounds} rounds"
+    );
+    drop(client);
+    server.shutdown().unwrap();
+}
+
+#[test]
+fn lines_and_the_end_arriving_together_are_all_echoed() {
+    // The lines and the FIN may arrive before the loop looks: one event
+    // says both, and no edge follows. A short read must not end reading
+    // then, or the session would wait for an edge that never comes.
+    let server = echo::start("127.0.0.1:0", Config::default()).unwrap();
+    for round in 0..20 {
+        let mut client = TcpStream::connect(server.local_addr()).unwrap();
+        let sent: Vec<u8> = (0..50)
+            .flat_map(|i| format!("round {round} line {i}\n").into_bytes())
+            .collect();
+        client.write_all(&sent).unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        client
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut back = Vec::new();
+        client.read_to_end(&mut back).unwrap();
+        assert_eq!(back, sent, "round {round}");
+    }
+    server.shutdown().unwrap();
+}
