@@ -44,7 +44,11 @@ fn main() -> anyhow::Result<()> {
     // Each connection takes a descriptor here and up to two in the server
     // (its socket, and a copy kept to stop it): stay under both limits.
     let hard = limits::open_files().map_or(u64::MAX, |(_, hard)| hard);
-    let n = WANTED.min(usize::try_from(hard / 2).unwrap_or(usize::MAX) - 100);
+    let n = WANTED.min(
+        usize::try_from(hard / 2)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(100),
+    );
     println!(
         "{n} connections per server (wanted {WANTED}; open-file limit here: \
          {hard}, and a server needs up to two descriptors per connection)"

@@ -18,9 +18,11 @@ pub fn open_files() -> Option<(u64, u64)> {
     }
 }
 
-/// Makes room for `needed` open files: raises the soft limit up to the hard
-/// limit if it must (a process may do that without privileges), or says
-/// clearly why it cannot.
+/// Makes room for `needed` open files: raises the soft limit to `needed`
+/// if it must (a process may raise it up to the hard limit without
+/// privileges), or says clearly why it cannot. Raising it only as far as
+/// needed also works on macOS, whose hard limit may be "unlimited" while
+/// the kernel refuses a soft limit above its own maximum.
 pub fn ensure_open_files(needed: u64) -> io::Result<()> {
     let Some((soft, hard)) = open_files() else {
         return Ok(()); // not a Unix: nothing to check
@@ -38,11 +40,13 @@ pub fn ensure_open_files(needed: u64) -> io::Result<()> {
     #[cfg(unix)]
     nix::sys::resource::setrlimit(
         nix::sys::resource::Resource::RLIMIT_NOFILE,
-        hard,
+        needed,
         hard,
     )
     .map_err(|e| {
-        io::Error::other(format!("raising the open-file limit to {hard}: {e}"))
+        io::Error::other(format!(
+            "raising the open-file limit to {needed}: {e}"
+        ))
     })?;
     Ok(())
 }

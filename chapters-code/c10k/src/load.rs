@@ -51,7 +51,7 @@ pub struct Load {
 
 impl Load {
     /// A closed loop: `connections` held, `active` of them sending
-    /// 64-byte lines, one second of warm-up, then `duration` measured.
+    /// 64-byte lines, half a second of warm-up, then `duration` measured.
     pub fn closed(
         addr: SocketAddr,
         connections: usize,
@@ -94,8 +94,12 @@ pub struct Report {
     /// Connections the server refused with an error line (a cap, or no
     /// thread to be had).
     pub refused: usize,
-    /// Active connections left waiting for an echo when the run ended.
+    /// Active connections left waiting for an echo when the run ended
+    /// (a second after it, in fact: the patience given to late echoes).
     pub starved: usize,
+    /// When the measured time began and ended, to read other figures
+    /// (the server's CPU time) over the same window.
+    pub measured: (std::time::Instant, std::time::Instant),
 }
 
 impl Report {
@@ -110,8 +114,18 @@ pub fn run(load: &Load) -> Result<Report> {
     if load.message < 2 {
         bail!("a line needs at least 2 bytes (one and its newline)");
     }
-    if load.active == 0 {
+    if load.active == 0 || load.connections == 0 {
         bail!("at least one connection must send lines to measure anything");
+    }
+    if load.duration.is_zero() {
+        bail!("the measured time must be longer than zero");
+    }
+    if let Some(rate) = load.rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        bail!(
+            "the rate must be a positive number of lines per second, not {rate}"
+        );
     }
     // Our sockets, plus a few for the runtime and the terminal.
     crate::limits::ensure_open_files(load.connections as u64 + 64)?;
@@ -187,7 +201,7 @@ async fn run_async(load: &Load) -> Result<Report> {
     let end = measure_from + load.duration;
     let done = Arc::new(AtomicU64::new(0));
     let mut senders = tokio::task::JoinSet::new();
-    for stream in streams {
+    for (i, stream) in streams.into_iter().enumerate() {
         let (done, message) = (Arc::clone(&done), load.message);
         let interval = load
             .rate
@@ -198,8 +212,13 @@ async fn run_async(load: &Load) -> Result<Report> {
                     closed_loop(stream, message, measure_from, end, &done).await
                 }
                 Some(every) => {
-                    open_loop(stream, message, every, measure_from, end, &done)
-                        .await
+                    let schedule = Schedule {
+                        first: start + first_due(every, i, active),
+                        every,
+                        measure_from,
+                        end,
+                    };
+                    open_loop(stream, message, schedule, &done).await
                 }
             }
         });
@@ -235,8 +254,22 @@ async fn run_async(load: &Load) -> Result<Report> {
         unserved,
         refused,
         starved,
+        measured: (measure_from.into_std(), end.into_std()),
     })
 }
+
+/// When connection `i` of `active` sends its first line in an open loop:
+/// the connections take turns, spread evenly over one interval, so that
+/// the server sees a steady rate rather than every line at once.
+pub fn first_due(every: Duration, i: usize, active: usize) -> Duration {
+    let share = u32::try_from(i % active.max(1)).unwrap_or(u32::MAX);
+    let of = u32::try_from(active.max(1)).unwrap_or(u32::MAX);
+    every * share / of
+}
+
+/// How long a run waits for an echo after the measured time has ended:
+/// one that has not come by then never will.
+const PATIENCE: Duration = Duration::from_secs(1);
 
 fn new_histogram() -> Histogram<u64> {
     // 1 µs to 1 hour, three significant digits.
@@ -279,7 +312,10 @@ enum First {
 /// the echo comes back).
 async fn first_echo(mut stream: TcpStream) -> Result<First> {
     let mut back = [0u8; 6];
-    stream.write_all(b"hello\n").await?;
+    if stream.write_all(b"hello\n").await.is_err() {
+        // Already closed or reset by the server.
+        return Ok(First::Refused);
+    }
     let read = tokio::time::timeout(
         Duration::from_secs(5),
         stream.read_exact(&mut back),
@@ -292,9 +328,9 @@ async fn first_echo(mut stream: TcpStream) -> Result<First> {
             "the server answered {:?} instead of the echo",
             String::from_utf8_lossy(&back)
         ),
-        Ok(Err(e)) => Err(e).context(
-            "the server closed a new connection before its first echo",
-        ),
+        // Closed or reset before the first echo: the server did not take
+        // this connection (a refusal without words).
+        Ok(Err(_)) => Ok(First::Refused),
         Err(_) => Ok(First::Waiting(stream)),
     }
 }
@@ -321,7 +357,7 @@ async fn closed_loop(
         let sent = Instant::now();
         stream.write_all(&line).await.context("sending a line")?;
         // An echo that has not come a second after the end never will.
-        let patience = tokio::time::sleep_until(end + Duration::from_secs(1));
+        let patience = tokio::time::sleep_until(end + PATIENCE);
         tokio::select! {
             read = stream.read_exact(&mut back) => {
                 read.context("reading an echo")?;
@@ -340,26 +376,34 @@ async fn closed_loop(
 }
 // ANCHOR_END: closed_loop
 
-/// Lines sent on a schedule, one every `every`, whatever the server does;
-/// latency counts from when each line was due.
-async fn open_loop(
-    stream: TcpStream,
-    message: usize,
+/// When an open loop's lines are due: the first at `first`, then one
+/// every `every`, until `end`; those due from `measure_from` on count.
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
+    first: Instant,
     every: Duration,
     measure_from: Instant,
     end: Instant,
+}
+
+/// Lines sent on a schedule, whatever the server does; latency counts
+/// from when each line was due. Echoes (and sends) still pending a
+/// second after the end are given up: the connection counts as starved.
+async fn open_loop(
+    stream: TcpStream,
+    message: usize,
+    schedule: Schedule,
     done: &AtomicU64,
 ) -> Result<(Histogram<u64>, bool)> {
     let (mut reader, mut writer) = stream.into_split();
     let (due_tx, mut due_rx) =
         tokio::sync::mpsc::unbounded_channel::<Instant>();
     let line = line(message);
-    let start = Instant::now();
     let write = async move {
         let mut k: u32 = 0;
         loop {
-            let due = start + every * k;
-            if due >= end {
+            let due = schedule.first + schedule.every * k;
+            if due >= schedule.end {
                 return Ok::<(), anyhow::Error>(());
             }
             tokio::time::sleep_until(due).await;
@@ -376,14 +420,22 @@ async fn open_loop(
                 .read_exact(&mut back)
                 .await
                 .context("reading an echo")?;
-            if due >= measure_from {
+            if due >= schedule.measure_from {
                 histogram.record(due.elapsed().as_micros().max(1) as u64)?;
                 done.fetch_add(1, Ordering::Relaxed);
             }
         }
         Ok::<_, anyhow::Error>(histogram)
     };
-    let (written, histogram) = tokio::join!(write, read);
-    written?;
-    Ok((histogram?, false))
+    let both = async { tokio::join!(write, read) };
+    match tokio::time::timeout_at(schedule.end + PATIENCE, both).await {
+        Ok((written, histogram)) => {
+            written?;
+            Ok((histogram?, false))
+        }
+        // The server fell so far behind that echoes (or room to send)
+        // did not come in time. What this connection measured is lost
+        // with it; it counts as starved.
+        Err(_) => Ok((new_histogram(), true)),
+    }
 }

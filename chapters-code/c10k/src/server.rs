@@ -8,9 +8,11 @@
 //! becomes that server, with the command-line contract of every server in
 //! the book (`--addr`, `listening on`, a graceful stop on Ctrl-C).
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -69,9 +71,15 @@ pub fn serve_if_asked() {
         return;
     };
     let cli = ServeCli::parse();
-    // Every connection is a descriptor or two: take all the system allows.
+    // Every connection is a descriptor or two (a server may keep a copy of
+    // a socket to answer on): make room for that many, as far as the hard
+    // limit allows. Not the hard limit itself: on macOS it may be
+    // "unlimited", and the kernel refuses a soft limit that high.
     if let Some((_, hard)) = crate::limits::open_files() {
-        let _ = crate::limits::ensure_open_files(hard);
+        let needed = (cli.server.max_connections as u64)
+            .saturating_mul(2)
+            .saturating_add(64);
+        let _ = crate::limits::ensure_open_files(needed.min(hard));
     }
     let code = match servers().into_iter().find(|(n, _)| *n == name) {
         Some((_, serve)) => match serve(&cli.server) {
@@ -89,12 +97,19 @@ pub fn serve_if_asked() {
     std::process::exit(code);
 }
 
-/// A server running in a child process.
+/// A server running in a child process. Dropping it kills the process.
 #[derive(Debug)]
 pub struct ServerProcess {
     child: Child,
     addr: SocketAddr,
+    /// The last lines it wrote on stderr, for error messages.
+    stderr: Arc<Mutex<VecDeque<String>>>,
 }
+
+/// How long a server may take to say where it listens.
+const STARTUP: Duration = Duration::from_secs(20);
+/// How many of its last stderr lines are kept.
+const STDERR_LINES: usize = 20;
 
 /// What the operating system says about a process.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +127,7 @@ impl ServerProcess {
     /// 127.0.0.1, allowing `max_connections`, and waits until it listens.
     pub fn spawn(name: &str, max_connections: usize) -> Result<ServerProcess> {
         let me = std::env::current_exe().context("finding this program")?;
-        let mut child = Command::new(me)
+        let child = Command::new(me)
             .env(SERVE_ENV, name)
             .args(["--addr", "127.0.0.1:0", "--max-connections"])
             .arg(max_connections.to_string())
@@ -124,22 +139,66 @@ impl ServerProcess {
             .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("starting server {name:?}"))?;
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
-        let mut first = String::new();
-        stdout.read_line(&mut first)?;
-        // The rest of what it says is read and dropped, so that it never
-        // blocks on a full pipe or dies writing to a closed one (stderr
-        // would mix its reports, such as back-off messages, into ours).
-        drain(stdout);
-        drain(BufReader::new(child.stderr.take().expect("piped")));
+        // From here on, any early return drops `server`, which kills the
+        // child: no server is left behind.
+        let mut server = ServerProcess {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            stderr: Arc::default(),
+        };
+        // Its stderr is kept (the last lines), to explain a failure; its
+        // stdout after the first line is read and dropped, so that it
+        // never blocks on a full pipe.
+        let stderr = server.child.stderr.take().expect("piped");
+        keep_last_lines(BufReader::new(stderr), Arc::clone(&server.stderr));
+        let stdout = server.child.stdout.take().expect("piped");
+        let (first_tx, first_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            let mut first = String::new();
+            let read = stdout.read_line(&mut first).map(|_| first);
+            let _ = first_tx.send(read);
+            let mut sink = Vec::new();
+            while stdout.read_until(b'\n', &mut sink).is_ok_and(|n| n > 0) {
+                sink.clear();
+            }
+        });
+        let first = match first_rx.recv_timeout(STARTUP) {
+            Ok(read) => read.context("reading the server's first line")?,
+            Err(_) => bail!(
+                "server {name:?} did not say where it listens within {} s{}",
+                STARTUP.as_secs(),
+                server.said()
+            ),
+        };
         let Some(addr) = first.trim().strip_prefix("listening on ") else {
-            let _ = child.kill();
+            // Give it a moment to finish its error message.
+            std::thread::sleep(Duration::from_millis(200));
             bail!(
-                "server {name:?} did not say where it listens (it said {first:?})"
+                "server {name:?} did not say where it listens (it said \
+                 {first:?}){}",
+                server.said()
             );
         };
-        let addr = addr.parse().with_context(|| format!("parsing {addr:?}"))?;
-        Ok(ServerProcess { child, addr })
+        server.addr =
+            addr.parse().with_context(|| format!("parsing {addr:?}"))?;
+        Ok(server)
+    }
+
+    /// What it last said on stderr, as the end of an error message.
+    fn said(&self) -> String {
+        let lines = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
+        if lines.is_empty() {
+            String::new()
+        } else {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            format!("; its stderr ended with:\n{}", lines.join("\n"))
+        }
+    }
+
+    /// Its process ID.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Where it listens.
@@ -160,14 +219,23 @@ impl ServerProcess {
         let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
         let sampler = std::thread::spawn(move || {
             let mut peak = Peak::default();
+            let mut cpu = Vec::new();
             loop {
                 if let Some(now) = process_stats(pid) {
                     peak.resident = peak.resident.max(now.resident);
                     peak.threads = peak.threads.max(now.threads);
+                    cpu.push((Instant::now(), now.cpu));
                 }
                 match stop_rx.recv_timeout(Duration::from_millis(50)) {
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                    _ => return peak,
+                    _ => {
+                        // One last sample, so that the samples bracket
+                        // whatever window ended before the stop.
+                        if let Some(now) = process_stats(pid) {
+                            cpu.push((Instant::now(), now.cpu));
+                        }
+                        return (peak, cpu);
+                    }
                 }
             }
         });
@@ -187,13 +255,16 @@ impl ServerProcess {
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
                 if !status.success() {
-                    bail!("the server exited with {status}");
+                    bail!("the server exited with {status}{}", self.said());
                 }
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        bail!("the server did not stop within 10 s of Ctrl-C")
+        bail!(
+            "the server did not stop within 10 s of Ctrl-C{}",
+            self.said()
+        )
     }
 
     fn interrupt(&self) {
@@ -235,22 +306,47 @@ pub struct Watch {
     start: Option<ProcessStats>,
     began: Instant,
     stop: std::sync::mpsc::Sender<()>,
-    sampler: std::thread::JoinHandle<Peak>,
+    /// The peaks, and the CPU time used so far at each sample.
+    sampler: std::thread::JoinHandle<(Peak, Vec<(Instant, Duration)>)>,
 }
 
 impl Watch {
-    /// Stops watching and says what was seen.
+    /// Stops watching and says what was seen; the CPU share is over the
+    /// whole time watched.
     pub fn finish(self) -> Peak {
         let end = process_stats(self.pid);
         let watched = self.began.elapsed().as_secs_f64();
         let _ = self.stop.send(());
-        let mut peak = self.sampler.join().unwrap_or_default();
+        let (mut peak, _) = self.sampler.join().unwrap_or_default();
         if let (Some(a), Some(b)) = (self.start, end) {
             peak.cores =
                 Some(b.cpu.saturating_sub(a.cpu).as_secs_f64() / watched);
         }
         peak
     }
+
+    /// Stops watching and says what was seen; the CPU share is over the
+    /// samples that bracket `window` (a load's measured time, say), so
+    /// that connecting and warming up do not count.
+    pub fn finish_over(self, window: (Instant, Instant)) -> Peak {
+        let _ = self.stop.send(());
+        let (mut peak, samples) = self.sampler.join().unwrap_or_default();
+        peak.cores = cpu_share(&samples, window);
+        peak
+    }
+}
+
+/// CPU time per second of wall time between the last sample at or before
+/// `from` and the first at or after `to` (the samples that bracket the
+/// window), or `None` without two such samples.
+pub fn cpu_share(
+    samples: &[(Instant, Duration)],
+    (from, to): (Instant, Instant),
+) -> Option<f64> {
+    let a = samples.iter().rev().find(|(t, _)| *t <= from)?;
+    let b = samples.iter().find(|(t, _)| *t >= to)?;
+    let wall = b.0.checked_duration_since(a.0)?.as_secs_f64();
+    (wall > 0.0).then(|| b.1.saturating_sub(a.1).as_secs_f64() / wall)
 }
 
 fn process_stats(pid: u32) -> Option<ProcessStats> {
@@ -260,7 +356,12 @@ fn process_stats(pid: u32) -> Option<ProcessStats> {
     system.refresh_processes_specifics(
         ProcessesToUpdate::Some(&[id]),
         true,
-        ProcessRefreshKind::nothing().with_memory().with_cpu(),
+        // Not its threads one by one (sysinfo lists them by default):
+        // with ten thousand threads that costs more than the rest.
+        ProcessRefreshKind::nothing()
+            .with_memory()
+            .with_cpu()
+            .without_tasks(),
     );
     let process = system.process(id)?;
     Some(ProcessStats {
@@ -270,11 +371,19 @@ fn process_stats(pid: u32) -> Option<ProcessStats> {
     })
 }
 
-fn drain(mut from: impl BufRead + Send + 'static) {
+fn keep_last_lines(
+    mut from: impl BufRead + Send + 'static,
+    into: Arc<Mutex<VecDeque<String>>>,
+) {
     std::thread::spawn(move || {
-        let mut sink = Vec::new();
-        while from.read_until(b'\n', &mut sink).is_ok_and(|n| n > 0) {
-            sink.clear();
+        let mut line = Vec::new();
+        while from.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            let mut lines = into.lock().unwrap_or_else(|e| e.into_inner());
+            if lines.len() == STDERR_LINES {
+                lines.pop_front();
+            }
+            lines.push_back(String::from_utf8_lossy(&line).trim_end().into());
+            line.clear();
         }
     });
 }

@@ -101,3 +101,97 @@ fn more_descriptors_than_allowed_is_a_clear_error() {
     let error = c10k::limits::ensure_open_files(hard + 1).unwrap_err();
     assert!(error.to_string().contains("hard limit"), "{error}");
 }
+
+#[test]
+fn impossible_loads_are_clear_errors() {
+    let addr = "127.0.0.1:9".parse().unwrap();
+    let mut load = Load::closed(addr, 1, 1, Duration::from_secs(1));
+    for rate in [0.0, -5.0, f64::NAN, f64::INFINITY] {
+        load.rate = Some(rate);
+        let error = load::run(&load).unwrap_err();
+        assert!(format!("{error:#}").contains("rate"), "{rate}: {error:#}");
+    }
+    load.rate = None;
+    load.duration = Duration::ZERO;
+    let error = load::run(&load).unwrap_err();
+    assert!(
+        format!("{error:#}").contains("longer than zero"),
+        "{error:#}"
+    );
+    let error = load::run(&Load::closed(addr, 0, 0, Duration::from_secs(1)))
+        .unwrap_err();
+    assert!(format!("{error:#}").contains("at least one"), "{error:#}");
+}
+
+#[test]
+fn open_loop_connections_take_turns_within_an_interval() {
+    let every = Duration::from_millis(8);
+    let firsts: Vec<Duration> =
+        (0..5).map(|i| load::first_due(every, i, 4)).collect();
+    let ms = Duration::from_millis;
+    assert_eq!(firsts, [ms(0), ms(2), ms(4), ms(6), ms(0)]);
+}
+
+#[test]
+fn a_connection_closed_before_its_first_echo_is_refused() {
+    // A "server" that takes each connection and closes it at once.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            drop(stream);
+        }
+    });
+    let mut load = Load::closed(addr, 3, 3, Duration::from_millis(100));
+    load.warmup = Duration::from_millis(10);
+    let report = load::run(&load).unwrap();
+    assert_eq!(
+        (report.refused, report.active, report.round_trips),
+        (3, 0, 0)
+    );
+}
+
+#[test]
+fn an_open_loop_gives_up_on_a_server_that_stops_answering() {
+    // Echoes the first line, then holds the connection and reads nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut hello = [0u8; 6];
+            stream.read_exact(&mut hello).unwrap();
+            stream.write_all(&hello).unwrap();
+            held.push(stream);
+        }
+    });
+    let mut load = Load::closed(addr, 1, 1, Duration::from_millis(200));
+    load.warmup = Duration::from_millis(10);
+    load.rate = Some(100.0);
+    // Without patience this would wait for an echo forever.
+    let report = load::run(&load).unwrap();
+    assert_eq!((report.starved, report.round_trips), (1, 0));
+}
+
+#[test]
+fn cpu_share_is_read_over_the_window_only() {
+    use c10k::server::cpu_share;
+    use std::time::Instant;
+    let t0 = Instant::now();
+    let at = |ms: u64| t0 + Duration::from_millis(ms);
+    let cpu = Duration::from_millis;
+    // Busy (one core) while connecting, then half a core in the window.
+    let samples = [
+        (at(0), cpu(0)),
+        (at(500), cpu(500)),
+        (at(1000), cpu(750)),
+        (at(1500), cpu(1000)),
+        (at(2000), cpu(2000)),
+    ];
+    let share = cpu_share(&samples, (at(500), at(1500))).unwrap();
+    assert!((share - 0.5).abs() < 1e-9, "{share}");
+    // Samples that do not bracket the window give nothing.
+    assert_eq!(cpu_share(&samples, (at(500), at(2500))), None);
+}

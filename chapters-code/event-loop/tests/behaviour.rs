@@ -242,3 +242,30 @@ fn lines_and_the_end_arriving_together_are_all_echoed() {
     }
     server.shutdown().unwrap();
 }
+
+#[test]
+fn lines_sent_in_pieces_are_all_echoed() {
+    // Each piece is a short read; the rest of the line comes later and
+    // must raise a new edge, or the session would wait forever.
+    let server = echo::start("127.0.0.1:0", Config::default()).unwrap();
+    let mut client = TcpStream::connect(server.local_addr()).unwrap();
+    client.set_nodelay(true).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut sent = Vec::new();
+    for i in 0..50 {
+        let line = format!("piece by piece, line {i}\n").into_bytes();
+        for piece in line.chunks(3) {
+            client.write_all(piece).unwrap();
+            thread::sleep(Duration::from_micros(200));
+        }
+        sent.extend_from_slice(&line);
+    }
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut back = Vec::new();
+    client.read_to_end(&mut back).unwrap();
+    assert_eq!(back, sent);
+    assert!(server.stats().short_reads.load(Ordering::SeqCst) > 0);
+    server.shutdown().unwrap();
+}

@@ -51,7 +51,15 @@ fn run(args: Args) -> anyhow::Result<()> {
         args.addr,
         args.connections,
         args.active.unwrap_or(args.connections),
-        Duration::from_secs_f64(args.seconds),
+        Duration::try_from_secs_f64(args.seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--seconds must be a positive number, not {}",
+                    args.seconds
+                )
+            })?,
     );
     load.message = args.message;
     load.rate = args.rate;
@@ -74,7 +82,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
     if report.refused > 0 {
         println!(
-            "{} connections were refused with an error line",
+            "{} connections were refused (an error line, or closed unanswered)",
             report.refused
         );
     }
