@@ -192,7 +192,7 @@ fn test(workspace: &Workspace) -> Result<()> {
             // Loom swaps in its own types under `--cfg loom`; a target folder
             // of its own keeps that build from invalidating the normal one.
             "loom model checks of the hand-built primitives and wakers",
-            vec!["test", "--locked", "--release", "-p", "sync-primitives", "-p", "futures-by-hand", "-p", "mini-runtime", "--test", "loom"],
+            vec!["test", "--locked", "--release", "-p", "shared-state", "-p", "sync-primitives", "-p", "futures-by-hand", "-p", "mini-runtime", "--test", "loom"],
             vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
         ),
     ];

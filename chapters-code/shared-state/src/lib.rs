@@ -11,6 +11,8 @@
 //!   store-buffering test, in which the hardware visibly reorders.
 //! - [`immutable`]: data that nobody changes, shared by threads with an `Arc`
 //!   and no lock.
+//! - [`sync`]: the counter's atomic type, swapped for loom's under
+//!   `--cfg loom` so that a model checker can run the racy loop.
 //! - [`trials`]: a harness that runs two threads against each other many
 //!   times, so that rare interleavings show up.
 //!
@@ -28,6 +30,7 @@ pub mod immutable;
 pub mod logic_race;
 pub mod lost_update;
 pub mod ordering;
+pub mod sync;
 pub mod trials;
 
 // ANCHOR: together

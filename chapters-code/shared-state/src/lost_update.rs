@@ -17,10 +17,11 @@
 //! turn to each other between the read and the write, so the bad
 //! interleaving happens every time, even on one core.
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Barrier, Mutex};
 use std::thread;
 
+use crate::sync::AtomicU64;
 use crate::together;
 
 // ANCHOR: racy
@@ -29,16 +30,20 @@ use crate::together;
 /// `threads * per_thread`.
 pub fn racy_count(threads: usize, per_thread: u64) -> u64 {
     let counter = AtomicU64::new(0);
-    together(threads, || {
-        for _ in 0..per_thread {
-            // Read: take a copy of the counter...
-            let seen = counter.load(Relaxed);
-            // ...modify the copy, and write it back. If another thread wrote
-            // in between, this store overwrites its work with a stale sum.
-            counter.store(seen + 1, Relaxed);
-        }
-    });
+    together(threads, || add_racily(&counter, per_thread));
     counter.into_inner()
+}
+
+/// Adds 1 to `counter`, `times` times, in three steps that are each atomic
+/// but not together.
+pub fn add_racily(counter: &AtomicU64, times: u64) {
+    for _ in 0..times {
+        // Read: take a copy of the counter...
+        let seen = counter.load(Relaxed);
+        // ...modify the copy, and write it back. If another thread wrote
+        // in between, this store overwrites its work with a stale sum.
+        counter.store(seen + 1, Relaxed);
+    }
 }
 // ANCHOR_END: racy
 

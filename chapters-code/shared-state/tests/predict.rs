@@ -81,3 +81,20 @@ fn the_orderings_that_let_both_threads_read_zero_are_the_quizs() {
         .collect();
     assert_eq!(seen, quiz);
 }
+
+#[test]
+fn real_runs_of_two_additions_each_end_only_in_counts_the_quiz_accepts() {
+    // Loom (tests/loom.rs) decides the exact set; real runs must stay inside
+    // it. The rare counts need a precise interleaving and may not show.
+    let quiz: BTreeSet<u64> = support::quiz::answers(
+        "shared-state",
+        "shared-state/two-additions-each",
+    )
+    .iter()
+    .map(|a| a.parse().expect("the question's answers are counts"))
+    .collect();
+    let seen: BTreeSet<u64> = (0..2_000)
+        .map(|_| shared_state::lost_update::racy_count(2, 2))
+        .collect();
+    assert!(seen.is_subset(&quiz), "seen {seen:?}, quiz {quiz:?}");
+}
