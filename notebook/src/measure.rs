@@ -101,20 +101,24 @@ pub fn command(bench: &Bench) -> String {
 
 /// Runs one benchmark with `cargo bench` and stores its figures.
 pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
-    let target_dir = target_dir(workspace)?;
+    // A folder of criterion's own for each benchmark, so that results
+    // written at the same time by another benchmark (another `measure`, a
+    // `cargo bench`) cannot be mistaken for this one's.
+    let criterion_home = target_dir(workspace)?.join("criterion").join("book").join(&bench.krate).join(&bench.name);
     let started = SystemTime::now();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&workspace.root)
         .args(["bench", "--locked", "-p", &bench.krate, "--bench", &bench.name, "--", "--noplot"])
+        .env("CRITERION_HOME", &criterion_home)
         .status()
         .context("starting cargo bench")?;
     if !status.success() {
         bail!("`cargo bench -p {} --bench {}` failed ({status})", bench.krate, bench.name);
     }
-    let results = read_criterion(&target_dir.join("criterion"), started)?;
+    let results = read_criterion(&criterion_home, started)?;
     if results.is_empty() {
-        bail!("{bench} ran but criterion wrote no results under {}", target_dir.join("criterion").display());
+        bail!("{bench} ran but criterion wrote no results under {}", criterion_home.display());
     }
     let measurement = Measurement {
         date: jiff::Zoned::now().date().to_string(),
