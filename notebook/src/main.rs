@@ -191,8 +191,8 @@ fn test(workspace: &Workspace) -> Result<()> {
         (
             // Loom swaps in its own types under `--cfg loom`; a target folder
             // of its own keeps that build from invalidating the normal one.
-            "loom model checks of the hand-built primitives and wakers",
-            vec!["test", "--locked", "--release", "-p", "shared-state", "-p", "sync-primitives", "-p", "futures-by-hand", "-p", "mini-runtime", "--test", "loom"],
+            "loom model checks of the hand-built primitives, wakers, executor and pool sleep/wake",
+            vec!["test", "--locked", "--release", "-p", "shared-state", "-p", "sync-primitives", "-p", "futures-by-hand", "-p", "mini-runtime", "-p", "crossbeam-tools", "--test", "loom"],
             vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
         ),
     ];
