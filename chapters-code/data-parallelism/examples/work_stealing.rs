@@ -50,9 +50,15 @@ fn main() -> std::io::Result<()> {
         "second closures stolen: {} of {} joins",
         trace.stolen, trace.joins
     );
+    // Each run of a piece is one span on the timeline, labelled with it.
+    let spans = timeline.spans();
+    let once = (0..ms.len()).all(|piece| {
+        let label = format!("piece {piece}");
+        spans.iter().filter(|s| s.label == label).count() == 1
+    });
     println!(
         "every piece ran exactly once: {}",
-        trace.worker_of_piece.iter().all(|&w| w < WORKERS)
+        once && trace.worker_of_piece.iter().all(|&w| w < WORKERS)
     );
     println!(
         "every first closure ran on the thread that called join: {}",
