@@ -12,6 +12,7 @@ pub mod exercises;
 pub mod false_sharing;
 pub mod memory;
 pub mod recursion;
+pub mod rounds;
 pub mod sweep;
 pub mod three_ways;
 pub mod work;
