@@ -1,4 +1,4 @@
-//! Chapter 14, cell `uniform_rounds`: 64 equal tasks (fib(25) each) one
+//! Chapter 14, cell `uniform_rounds`: 64 equal tasks (fib(26) each) one
 //! thread, hand-chunked and with rayon, timed in rotating rounds so that
 //! the three are compared under the same conditions, round by round.
 //@ timeout = 30
@@ -17,12 +17,12 @@ use data_parallelism::three_ways::{chunked, sequential, with_rayon};
 use data_parallelism::work::fib;
 // HIDE_END
 
-const ROUNDS: usize = 21;
+const ROUNDS: usize = 201;
 
 fn main() {
     let cores = available_parallelism().map_or(2, |n| n.get());
-    let tasks = vec![28u32; 64];
-    println!("64 x fib(28) on {cores} cores, {ROUNDS} rotating rounds");
+    let tasks = vec![26u32; 64];
+    println!("64 x fib(26) on {cores} cores, {ROUNDS} rotating rounds");
     // Warm up: start rayon's workers before timing.
     with_rayon(&tasks[..2], |&n| fib(n));
 
