@@ -6,13 +6,10 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+use std::time::Duration;
 
-use crossbeam_epoch as epoch;
-use crossbeam_tools::treiber::TreiberStack;
+use crossbeam_tools::treiber::{TreiberStack, deferred_free};
 // HIDE_END
-
-/// Counts the runs of the function retired below.
-static FREED: AtomicUsize = AtomicUsize::new(0);
 
 const THREADS: u64 = 4;
 const PER: u64 = 100_000;
@@ -65,35 +62,13 @@ fn main() {
 
     // Deferred freeing, seen directly: main stays pinned while another
     // thread retires something; it cannot be freed until main unpins.
-    let main_pin = epoch::pin();
-    thread::scope(|s| {
-        s.spawn(|| {
-            let guard = epoch::pin();
-            // Retire a "node": here a function that counts when it runs,
-            // which is when the memory would be freed.
-            guard.defer(|| FREED.fetch_add(1, Ordering::SeqCst));
-            // Hand it to the global queue of garbage, then unpin.
-            guard.flush();
-            drop(guard);
-            // Try hard to collect garbage: it stays, main is pinned.
-            for _ in 0..1_000 {
-                epoch::pin().flush();
-            }
-        });
-    });
+    let seen = deferred_free(1_000, Duration::from_secs(10));
     println!(
         "retired while main is pinned; after 1000 collections: freed {}",
-        FREED.load(Ordering::SeqCst)
+        seen.freed_while_pinned
     );
-    drop(main_pin);
-    // Now nobody is pinned: the next collections free it.
-    let mut tries = 0;
-    while FREED.load(Ordering::SeqCst) == 0 && tries < 100_000 {
-        epoch::pin().flush();
-        tries += 1;
-    }
     println!(
         "main unpinned; a few collections later: freed {}",
-        FREED.load(Ordering::SeqCst)
+        seen.freed_after_unpin
     );
 }

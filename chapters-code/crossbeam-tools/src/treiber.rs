@@ -13,7 +13,11 @@
 
 use std::mem::ManuallyDrop;
 use std::ptr;
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use crossbeam_epoch::{self as epoch, Atomic, Owned};
 
@@ -143,3 +147,49 @@ impl<T> Drop for TreiberStack<T> {
 unsafe impl<T: Send> Send for TreiberStack<T> {}
 // SAFETY: as above; `&TreiberStack` only moves whole values in and out.
 unsafe impl<T: Send> Sync for TreiberStack<T> {}
+
+/// What [`deferred_free`] saw: how many times the retired function had run
+/// while this thread was still pinned, and after it unpinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deferred {
+    pub freed_while_pinned: usize,
+    pub freed_after_unpin: usize,
+}
+
+/// Deferred freeing, seen directly. This thread pins itself; another
+/// thread retires a "node" (a function that counts when it runs, which is
+/// when its memory would be freed) and then tries `collections` times to
+/// collect garbage. Nothing may be freed: this thread might still see it.
+/// Then this thread unpins, and collects until the function has run, for
+/// up to `patience` (other pinned threads, such as tests running at the
+/// same time, only delay it).
+pub fn deferred_free(collections: usize, patience: Duration) -> Deferred {
+    let freed = Arc::new(AtomicUsize::new(0));
+    let pinned = epoch::pin();
+    thread::scope(|s| {
+        s.spawn(|| {
+            let guard = epoch::pin();
+            let counter = Arc::clone(&freed);
+            guard.defer(move || counter.fetch_add(1, SeqCst));
+            // Hand it to the global queue of garbage, then unpin.
+            guard.flush();
+            drop(guard);
+            for _ in 0..collections {
+                epoch::pin().flush();
+            }
+        });
+    });
+    // We were pinned all along: the global epoch cannot have moved two
+    // steps past the retirement, so the function cannot have run.
+    let freed_while_pinned = freed.load(SeqCst);
+    drop(pinned);
+    let start = Instant::now();
+    while freed.load(SeqCst) == 0 && start.elapsed() < patience {
+        epoch::pin().flush();
+        thread::yield_now();
+    }
+    Deferred {
+        freed_while_pinned,
+        freed_after_unpin: freed.load(SeqCst),
+    }
+}

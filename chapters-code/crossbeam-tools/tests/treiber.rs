@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+use std::time::Duration;
 
-use crossbeam_tools::treiber::TreiberStack;
+use crossbeam_tools::treiber::{TreiberStack, deferred_free};
 
 #[test]
 fn one_thread_gets_its_items_back_last_in_first_out() {
@@ -113,30 +114,7 @@ fn collect_garbage() {
 
 #[test]
 fn nothing_retired_is_freed_while_a_thread_is_pinned() {
-    use crossbeam_epoch as epoch;
-    use std::time::{Duration, Instant};
-    static FREED: AtomicUsize = AtomicUsize::new(0);
-    let pinned = epoch::pin();
-    thread::scope(|s| {
-        s.spawn(|| {
-            let guard = epoch::pin();
-            guard.defer(|| FREED.fetch_add(1, Ordering::SeqCst));
-            guard.flush();
-            drop(guard);
-            for _ in 0..1_000 {
-                epoch::pin().flush();
-            }
-        });
-    });
-    // We were pinned all along: the global epoch could not move two steps
-    // past the retirement, so it cannot have run.
-    assert_eq!(FREED.load(Ordering::SeqCst), 0);
-    drop(pinned);
-    // Other tests may be pinned now and then, which only delays it.
-    let start = Instant::now();
-    while FREED.load(Ordering::SeqCst) == 0 {
-        assert!(start.elapsed() < Duration::from_secs(20), "never freed");
-        epoch::pin().flush();
-        thread::yield_now();
-    }
+    let seen = deferred_free(1_000, Duration::from_secs(20));
+    assert_eq!(seen.freed_while_pinned, 0, "freed under a pinned thread");
+    assert_eq!(seen.freed_after_unpin, 1, "never freed, or freed twice");
 }
