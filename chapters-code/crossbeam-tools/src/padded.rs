@@ -5,11 +5,11 @@
 //! the other core: *false sharing*. The threads share no data, yet their
 //! caches fight over the line.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
+use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use crossbeam_utils::CachePadded;
+use data_parallelism::false_sharing;
 
 // ANCHOR: counters
 /// Two counters side by side: 16 bytes, on one cache line. (Aligned to 16
@@ -30,22 +30,11 @@ pub struct Padded {
 // ANCHOR_END: counters
 
 // ANCHOR: hammer
-/// Two threads, each adding 1 to its own counter `n` times. Returns how
-/// long the pair took.
+/// Two threads, each adding 1 to its own counter `n` times: the rayon
+/// chapter's `hammer`, timed. Returns how long the pair took.
 pub fn hammer(a: &AtomicU64, b: &AtomicU64, n: u64) -> Duration {
     let start = Instant::now();
-    thread::scope(|s| {
-        s.spawn(|| {
-            for _ in 0..n {
-                a.fetch_add(1, Ordering::Relaxed);
-            }
-        });
-        s.spawn(|| {
-            for _ in 0..n {
-                b.fetch_add(1, Ordering::Relaxed);
-            }
-        });
-    });
+    false_sharing::hammer(&[a, b], n);
     start.elapsed()
 }
 // ANCHOR_END: hammer
