@@ -13,12 +13,7 @@ mod blocking_queue {
     /// Runs `f` on a thread of its own; fails if it panicked, or if it has
     /// not returned after a long while (a wait that never ends).
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(60))
-            .expect("the test returned (did it panic, or hang?)")
+        support::guard::guarded(Duration::from_secs(60), "the test", f)
     }
 
     #[test]

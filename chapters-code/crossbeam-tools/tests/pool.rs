@@ -30,12 +30,7 @@ fn wait_for(flag: &AtomicBool) -> bool {
 /// it panicked, or has not returned after a minute (a pool whose workers
 /// never wake up would hang the test instead).
 fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-    let (tx, rx) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(Duration::from_secs(60))
-        .expect("the test returned (did it panic, or hang?)")
+    support::guard::guarded(Duration::from_secs(60), "the test", f)
 }
 
 fn thread_name() -> String {

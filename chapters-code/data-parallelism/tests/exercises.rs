@@ -14,12 +14,7 @@ mod merge_sort {
     /// Runs `f` on a thread of its own and returns what it returned; fails
     /// if it panicked or has not returned after a long while.
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(120))
-            .expect("par_merge_sort returned (did it panic, or hang?)")
+        support::guard::guarded(Duration::from_secs(120), "par_merge_sort", f)
     }
 
     /// Numbers in a scrambled but reproducible order.

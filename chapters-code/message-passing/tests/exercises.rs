@@ -14,12 +14,7 @@ mod ordered_map {
     /// if it panicked, or if it has not returned after a long while (a
     /// receive loop whose senders are not all dropped never ends).
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(60))
-            .expect("ordered_map returned (did it panic, or hang?)")
+        support::guard::guarded(Duration::from_secs(60), "ordered_map", f)
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - [`examples`]: a crate's example programs, for its tests to run.
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
+//! - [`guard`]: run a test's body on a thread, and fail if it hangs.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.
@@ -21,6 +22,7 @@ pub mod bars;
 pub mod chart;
 pub mod examples;
 pub mod figure;
+pub mod guard;
 pub mod measure;
 pub mod pin;
 pub mod process;
