@@ -13,6 +13,9 @@
 
 use std::time::{Duration, Instant};
 
+/// The statistics the cells take of the rounds.
+pub use support::stats::{median, range};
+
 // ANCHOR: rounds
 /// Runs every one of `versions` once per round, for `rounds` rounds; round
 /// `r` starts with version `r % versions.len()`, so no version is always
@@ -45,31 +48,6 @@ pub fn ratios(base: &[Duration], other: &[Duration]) -> Vec<f64> {
         .collect()
 }
 
-/// The median of some numbers (the mean of the two middle ones for an even
-/// count); `NaN` for none.
-pub fn median(values: &[f64]) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2.0
-    }
-}
-
-/// The smallest and largest of some numbers.
-pub fn range(values: &[f64]) -> (f64, f64) {
-    values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -92,12 +70,8 @@ mod tests {
     }
 
     #[test]
-    fn ratios_medians_and_ranges() {
+    fn ratios_are_per_round() {
         let ms = Duration::from_millis;
         assert_eq!(ratios(&[ms(10), ms(30)], &[ms(5), ms(10)]), [2.0, 3.0]);
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
-        assert!(median(&[]).is_nan());
-        assert_eq!(range(&[2.0, 0.5, 1.5]), (0.5, 2.0));
     }
 }

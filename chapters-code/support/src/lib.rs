@@ -14,6 +14,7 @@
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
 //! - [`guard`]: run a test's body on a thread, and fail if it hangs.
+//! - [`stats`]: medians, quartiles and ranges of measurements.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.
@@ -27,4 +28,5 @@ pub mod measure;
 pub mod pin;
 pub mod process;
 pub mod quiz;
+pub mod stats;
 pub mod timeline;
