@@ -1,6 +1,6 @@
 //! Benchmarks whose figures reach the book.
 //!
-//! A chapter crate's criterion benchmarks (`[[bench]]` targets) are run by
+//! A chapter crate's benchmarks (`[[bench]]` targets) are run by
 //! `cargo book measure`, which stores each benchmark's medians, with the
 //! machine and date, as JSON in
 //! `chapters-code/<crate>/measurements/<bench>.json`. A page shows them with
@@ -9,6 +9,13 @@
 //! table of medians and ratios, then a caption that says where and when
 //! they were measured. Like cell outputs, the files are committed: the book
 //! builds without running benchmarks.
+//!
+//! Most benchmarks are criterion's, and their figures are read from what
+//! criterion writes. A benchmark that measures another way (a load test
+//! that runs servers side by side in rounds, say) reports its own: it
+//! writes `{"method": "...", "figures": [Figure, ...]}` to the file named
+//! by the environment variable [`FIGURES_ENV`], and the method goes into
+//! the caption.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,6 +40,10 @@ impl std::fmt::Display for Bench {
     }
 }
 
+/// The environment variable that tells a benchmark where to report its
+/// own figures, if it does not leave them to criterion.
+pub const FIGURES_ENV: &str = "NOTEBOOK_FIGURES";
+
 /// One benchmark's figures, as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -40,12 +51,24 @@ pub struct Measurement {
     /// The day it ran, `YYYY-MM-DD`.
     pub date: String,
     pub machine: Machine,
-    /// One entry per benchmarked function, in criterion's order.
+    /// How the figures were measured, for a benchmark that reported its
+    /// own; none for criterion's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// One entry per benchmarked function, in the benchmark's order.
     pub results: Vec<Figure>,
 }
 
-/// The median time of one benchmarked function, with criterion's 95%
-/// confidence interval.
+/// What a benchmark that measures its own way reports (see [`FIGURES_ENV`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reported {
+    method: String,
+    figures: Vec<Figure>,
+}
+
+/// The median time of one benchmarked function, with a 95% confidence
+/// interval for it (criterion's, or the benchmark's own).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
@@ -99,30 +122,47 @@ pub fn command(bench: &Bench) -> String {
     format!("cargo book measure --bench {bench}")
 }
 
-/// Runs one benchmark with `cargo bench` and stores its figures.
+/// Runs one benchmark with `cargo bench` and stores its figures: those it
+/// reported itself, or else criterion's.
 pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
     // A folder of criterion's own for each benchmark, so that results
     // written at the same time by another benchmark (another `measure`, a
     // `cargo bench`) cannot be mistaken for this one's.
     let criterion_home = target_dir(workspace)?.join("criterion").join("book").join(&bench.krate).join(&bench.name);
     let started = SystemTime::now();
+    std::fs::create_dir_all(&criterion_home).with_context(|| format!("creating {}", criterion_home.display()))?;
+    let reported = criterion_home.join("reported.json");
+    if reported.exists() {
+        std::fs::remove_file(&reported).with_context(|| format!("removing {}", reported.display()))?;
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&workspace.root)
         .args(["bench", "--locked", "-p", &bench.krate, "--bench", &bench.name, "--", "--noplot"])
         .env("CRITERION_HOME", &criterion_home)
+        .env(FIGURES_ENV, &reported)
         .status()
         .context("starting cargo bench")?;
     if !status.success() {
         bail!("`cargo bench -p {} --bench {}` failed ({status})", bench.krate, bench.name);
     }
-    let results = read_criterion(&criterion_home, started)?;
+    let (method, results) = if reported.exists() {
+        let r = read_reported(&reported)?;
+        (Some(r.method), r.figures)
+    } else {
+        (None, read_criterion(&criterion_home, started)?)
+    };
     if results.is_empty() {
-        bail!("{bench} ran but criterion wrote no results under {}", criterion_home.display());
+        bail!(
+            "{bench} ran but reported no figures (criterion wrote none under {0}, and it wrote no {1})",
+            criterion_home.display(),
+            reported.display()
+        );
     }
     let measurement = Measurement {
         date: jiff::Zoned::now().date().to_string(),
         machine: Machine::current(),
+        method,
         results,
     };
     let path = path(workspace, bench);
@@ -139,6 +179,29 @@ fn target_dir(workspace: &Workspace) -> Result<PathBuf> {
         .exec()
         .context("running cargo metadata")?;
     Ok(metadata.target_directory.into_std_path_buf())
+}
+
+/// Reads the figures a benchmark reported itself, and checks that they are
+/// figures: finite, positive times, each median inside its interval.
+fn read_reported(path: &Path) -> Result<Reported> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let reported: Reported = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    for f in &reported.figures {
+        let times = [f.low_ns, f.median_ns, f.high_ns];
+        let positive = times.iter().all(|t| t.is_finite() && *t > 0.0);
+        if !positive || f.low_ns > f.median_ns || f.median_ns > f.high_ns {
+            bail!(
+                "{}: `{}` / `{}` is not a median inside its interval: {} ns in {} to {} ns",
+                path.display(),
+                f.group,
+                f.function,
+                f.median_ns,
+                f.low_ns,
+                f.high_ns
+            );
+        }
+    }
+    Ok(reported)
 }
 
 /// Reads criterion's results written since `since`, in the order they were
@@ -230,7 +293,8 @@ pub fn render(bench: &Bench, m: &Measurement) -> String {
         out.push_str("</tbody></table>\n");
     }
     out.push_str(&format!(
-        "<p class=\"nb-caption\">Measured with criterion on {}, {}. Measure it yourself: <code>{}</code></p>\n</div>\n",
+        "<p class=\"nb-caption\">Measured with {} on {}, {}. Measure it yourself: <code>{}</code></p>\n</div>\n",
+        html_escape::encode_text(m.method.as_deref().unwrap_or("criterion")),
         html_escape::encode_text(&m.machine.describe()),
         html_escape::encode_text(&m.date),
         html_escape::encode_text(&command(bench)),
@@ -322,6 +386,7 @@ mod tests {
         let m = Measurement {
             date: "2026-11-23".into(),
             machine: Machine { cores: 2, os: "linux".into(), os_version: "6".into(), arch: "x86_64".into(), cpu: "cpu".into() },
+            method: None,
             results: vec![
                 Figure { group: "g".into(), function: "fast".into(), median_ns: 10.0, low_ns: 9.0, high_ns: 11.0 },
                 Figure { group: "g".into(), function: "slow".into(), median_ns: 30.0, low_ns: 29.0, high_ns: 31.0 },
@@ -332,5 +397,39 @@ mod tests {
         assert!(html.contains("cargo book measure --bench c/b"));
         assert!(html.contains("<svg") && html.contains("median time (ns)"), "{html}");
         assert!(html.contains("2026-11-23"));
+        assert!(html.contains("Measured with criterion on 2 cores"), "{html}");
+        let own = Measurement { method: Some("rounds & more".into()), ..m };
+        let html = render(&Bench { krate: "c".into(), name: "b".into() }, &own);
+        assert!(html.contains("Measured with rounds &amp; more on 2 cores"), "{html}");
+    }
+
+    #[test]
+    fn figures_a_benchmark_reports_itself_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reported.json");
+        let figure = |median: f64, low: f64| {
+            format!(r#"{{"group": "g", "function": "f", "median_ns": {median}, "low_ns": {low}, "high_ns": 30.0}}"#)
+        };
+        let report = |figures: String| format!(r#"{{"method": "m", "figures": [{figures}]}}"#);
+        std::fs::write(&path, report(figure(20.0, 10.0))).unwrap();
+        let read = read_reported(&path).unwrap();
+        assert_eq!(read.method, "m");
+        assert_eq!(read.figures.len(), 1);
+        assert_eq!(read.figures[0].median_ns, 20.0);
+        // A median outside its interval, a time that is not positive, or a
+        // field too many, is refused with the file named.
+        for bad in [
+            report(figure(40.0, 10.0)),
+            report(figure(20.0, 0.0)),
+            r#"{"method": "m", "figures": [], "extra": 1}"#.to_string(),
+        ] {
+            std::fs::write(&path, &bad).unwrap();
+            let error = format!("{:#}", read_reported(&path).unwrap_err());
+            assert!(error.contains("reported.json"), "{error}");
+        }
+        // And the figure, when it is one that is wrong.
+        std::fs::write(&path, report(figure(40.0, 10.0))).unwrap();
+        let error = format!("{:#}", read_reported(&path).unwrap_err());
+        assert!(error.contains("`g` / `f`"), "{error}");
     }
 }

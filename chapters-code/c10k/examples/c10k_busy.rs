@@ -32,9 +32,10 @@
 // HIDE_START
 use std::time::Duration;
 
+use c10k::compare::{self, Figure, Plan};
 use c10k::load::{self, Load};
 use c10k::server::{ServerProcess, servers};
-use support::bars::{BarChart, grouped};
+use support::bars::grouped;
 use support::stats::{median, quartiles};
 // HIDE_END
 
@@ -90,96 +91,49 @@ fn main() -> anyhow::Result<()> {
     println!(
         "(served: connections that got echoes; the others waited, accepted but not served)"
     );
-    // The chapter's comparison, side by side, at 64 connections. Every
-    // server is started once and left running; then ROUNDS rounds, in
-    // which every server gets the same short load once, in an order that
-    // rotates. Within a round the machine is nearly the same for all of
-    // them, so each server's figures are divided by tokio's (on one
-    // thread) *of the same round*, and the median of those ratios is the
-    // comparison. Two figures per run: echoes per second, and the server's
+    // The chapter's comparison, side by side, at 64 connections: every
+    // server but the pool, started once and left running, then ROUNDS
+    // rounds in which each gets the same short load once, in an order that
+    // rotates; each figure is divided by tokio's (on one thread) of the
+    // same round. Two figures per run: echoes per second, and the server's
     // CPU time per echo (what the server itself spent, whoever else was
     // busy).
-    // Not the pool: it serves four of the 64 connections (see the table),
-    // so its figures are not for the same load; and each of its runs
-    // would wait 5 s for the 60 it never serves.
-    let names: Vec<&str> = servers()
-        .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| *n != "thread pool")
-        .collect();
-    let running = names
-        .iter()
-        .map(|name| ServerProcess::spawn(name, 20_000))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut rates = vec![vec![f64::NAN; ROUNDS]; names.len()];
-    let mut costs = vec![vec![f64::NAN; ROUNDS]; names.len()];
-    for round in 0..ROUNDS {
-        for k in 0..names.len() {
-            let i = (k + round) % names.len();
-            let server = &running[i];
-            let watch = server.watch();
-            let mut load = Load::closed(server.addr(), 64, 64, ROUND);
-            load.warmup = ROUND_WARMUP;
-            let report = load::run(&load)?;
-            let peak = watch.finish_over(report.measured);
-            rates[i][round] = report.per_second();
-            if let Some(cores) = peak.cores {
-                costs[i][round] = cores * 1e6 / report.per_second();
-            }
-        }
-    }
-    for server in running {
-        server.stop()?;
-    }
-    // Per round, a server's figure divided by tokio's in the same round.
-    let per_round = |of: &[f64], base: &[f64]| -> Vec<f64> {
-        of.iter()
-            .zip(base)
-            .map(|(x, b)| x / b)
-            .filter(|r| r.is_finite())
-            .collect()
+    let plan = Plan {
+        connections: 64,
+        rounds: ROUNDS,
+        measured: ROUND,
+        warmup: ROUND_WARMUP,
     };
-    let base = names.iter().position(|n| *n == "tokio, one thread");
-    if let Some(b) = base {
-        println!();
-        println!(
-            "64 connections, {ROUNDS} rounds of {} s, each server against tokio on one thread in the same round:",
-            ROUND.as_secs_f64()
+    let rounds =
+        compare::rotating_rounds(&compare::comparable_servers(), &plan)?;
+    let Some(base) = rounds.index("tokio, one thread") else {
+        anyhow::bail!(
+            "tokio on one thread, the yardstick, is not among the servers"
         );
+    };
+    println!();
+    println!(
+        "64 connections, {ROUNDS} rounds of {} s, each server against tokio on one thread in the same round:",
+        ROUND.as_secs_f64()
+    );
+    println!(
+        "  {:<22} {:>11}   {:>5} {:>13}   {:>13}   {:>5} {:>13}",
+        "", "echoes", "", "(middle half)", "server CPU", "", "(middle half)"
+    );
+    for (s, name) in rounds.names.iter().enumerate() {
+        let rate = rounds.ratios(s, base, Figure::Rate);
+        let cost = rounds.ratios(s, base, Figure::Cost);
+        let (r1, r3) = quartiles(&rate);
+        let (c1, c3) = quartiles(&cost);
         println!(
-            "  {:<22} {:>11}   {:>5} {:>13}   {:>13}   {:>5} {:>13}",
-            "", "echoes", "", "(middle half)", "server CPU", "", "(middle half)"
+            "  {name:<22} {:>11}/s {:>5.2}x {:>13}   {:>8.2} µs/echo {:>5.2}x {:>13}",
+            grouped(median(&rounds.rates[s]).round() as u64),
+            median(&rate),
+            format!("{r1:.2}x-{r3:.2}x"),
+            median(&rounds.costs[s]),
+            median(&cost),
+            format!("{c1:.2}x-{c3:.2}x"),
         );
-        for (i, name) in names.iter().enumerate() {
-            let rate = per_round(&rates[i], &rates[b]);
-            let cost = per_round(&costs[i], &costs[b]);
-            let (r1, r3) = quartiles(&rate);
-            let (c1, c3) = quartiles(&cost);
-            println!(
-                "  {name:<22} {:>11}/s {:>5.2}x {:>13}   {:>8.2} µs/echo {:>5.2}x {:>13}",
-                grouped(median(&rates[i]).round() as u64),
-                median(&rate),
-                format!("{r1:.2}x-{r3:.2}x"),
-                median(&costs[i]),
-                median(&cost),
-                format!("{c1:.2}x-{c3:.2}x"),
-            );
-        }
     }
-    let at_64: Vec<(String, f64)> = names
-        .iter()
-        .zip(&rates)
-        .map(|(name, r)| (name.to_string(), median(r)))
-        .collect();
-    BarChart {
-        title: format!(
-            "Echoes per second, 64 connections (median of {ROUNDS} rounds)"
-        ),
-        y_desc: "echoes per second".into(),
-        bars: at_64,
-        line: None,
-        decimals: 0,
-    }
-    .show("at_64")?;
     Ok(())
 }
