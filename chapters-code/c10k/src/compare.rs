@@ -1,13 +1,16 @@
 //! Servers compared side by side, on a machine that changes under them.
 //!
 //! The client and the server share this machine's two cores, and how much
-//! the two cores can do moves from one second to the next. Running server
+//! the two cores can do moves all the time: over minutes, as the host's
+//! other work comes and goes, and from one run to the next. Running server
 //! A for a while and then server B compares A in one state of the machine
 //! with B in another. [`rotating_rounds`] starts every server once and
 //! leaves them running, then gives each the same short load once per
-//! *round*, in an order that rotates, so that within a round the machine
-//! is nearly the same for all of them; [`Rounds::ratios`] then divides a
-//! server's figure by another's *of the same round*.
+//! *round* (a few seconds for all of them), in an order that rotates;
+//! [`Rounds::ratios`] then divides a server's figure by another's *of the
+//! same round*. Whatever changes more slowly than a round moves both
+//! figures alike and cancels in the ratio; whatever changes faster is
+//! noise in each ratio, which the median over many rounds damps.
 
 use std::time::Duration;
 
@@ -60,8 +63,9 @@ pub fn comparable_servers() -> Vec<&'static str> {
 }
 
 /// The servers in the order round `round` runs them: each round starts one
-/// further along, so no server always goes first, or always right after a
-/// particular other.
+/// further along, so that over a multiple of `servers` rounds each server
+/// goes first, second, and so on, equally often (the same server before it
+/// in most rounds, though: the order is a rotation, not a shuffle).
 pub fn order(round: usize, servers: usize) -> impl Iterator<Item = usize> {
     (0..servers).map(move |k| (k + round) % servers)
 }
@@ -88,9 +92,9 @@ pub fn rotating_rounds(names: &[&str], plan: &Plan) -> Result<Rounds> {
             load.warmup = plan.warmup;
             let report = load::run(&load)
                 .with_context(|| format!("round {round}, {}", names[s]))?;
-            let peak = watch.finish_over(report.measured);
+            let seen = watch.finish_over(report.measured);
             rates[s][round] = report.per_second();
-            if let Some(cores) = peak.cores {
+            if let Some(cores) = seen.cores {
                 costs[s][round] = cores * 1e6 / report.per_second();
             }
         }

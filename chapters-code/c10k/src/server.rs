@@ -325,8 +325,8 @@ impl Watch {
         peak
     }
 
-    /// Stops watching and says what was seen; the CPU share is over the
-    /// samples that bracket `window` (a load's measured time, say), so
+    /// Stops watching and says what was seen; the CPU share is over
+    /// `window` alone (a load's measured time, say; see [`cpu_share`]), so
     /// that connecting and warming up do not count.
     pub fn finish_over(self, window: (Instant, Instant)) -> Peak {
         let _ = self.stop.send(());
@@ -336,17 +336,32 @@ impl Watch {
     }
 }
 
-/// CPU time per second of wall time between the last sample at or before
-/// `from` and the first at or after `to` (the samples that bracket the
-/// window), or `None` without two such samples.
+/// CPU time per second of wall time over the window `(from, to)`: the CPU
+/// time used by each edge is interpolated between the two samples around
+/// it (assuming a steady pace between samples), so that idle time just
+/// outside the window does not count. `None` unless samples bracket both
+/// edges.
 pub fn cpu_share(
     samples: &[(Instant, Duration)],
     (from, to): (Instant, Instant),
 ) -> Option<f64> {
-    let a = samples.iter().rev().find(|(t, _)| *t <= from)?;
-    let b = samples.iter().find(|(t, _)| *t >= to)?;
-    let wall = b.0.checked_duration_since(a.0)?.as_secs_f64();
-    (wall > 0.0).then(|| b.1.saturating_sub(a.1).as_secs_f64() / wall)
+    let wall = to.checked_duration_since(from)?.as_secs_f64();
+    let used = cpu_at(samples, to)? - cpu_at(samples, from)?;
+    (wall > 0.0).then(|| used.max(0.0) / wall)
+}
+
+/// CPU seconds used by `at`, between the last sample at or before it and
+/// the first at or after it.
+fn cpu_at(samples: &[(Instant, Duration)], at: Instant) -> Option<f64> {
+    let (t0, c0) = samples.iter().rev().find(|(t, _)| *t <= at)?;
+    let (t1, c1) = samples.iter().find(|(t, _)| *t >= at)?;
+    let (c0, c1) = (c0.as_secs_f64(), c1.as_secs_f64());
+    let span = t1.checked_duration_since(*t0)?.as_secs_f64();
+    if span == 0.0 {
+        return Some(c0);
+    }
+    let part = at.checked_duration_since(*t0)?.as_secs_f64() / span;
+    Some(c0 + (c1 - c0) * part)
 }
 
 fn process_stats(pid: u32) -> Option<ProcessStats> {

@@ -194,4 +194,16 @@ fn cpu_share_is_read_over_the_window_only() {
     assert!((share - 0.5).abs() < 1e-9, "{share}");
     // Samples that do not bracket the window give nothing.
     assert_eq!(cpu_share(&samples, (at(500), at(2500))), None);
+    // Edges between samples: a core busy, then idle, then busy again,
+    // sampled every 100 ms, and a window from 50 ms to 250 ms. Half of
+    // its time was busy; the samples around it (0 to 300 ms) would say
+    // two thirds.
+    let samples = [
+        (at(0), cpu(0)),
+        (at(100), cpu(100)),
+        (at(200), cpu(100)),
+        (at(300), cpu(200)),
+    ];
+    let share = cpu_share(&samples, (at(50), at(250))).unwrap();
+    assert!((share - 0.5).abs() < 1e-9, "{share}");
 }

@@ -14,7 +14,8 @@
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
 //! - [`guard`]: run a test's body on a thread, and fail if it hangs.
-//! - [`stats`]: medians, quartiles and ranges of measurements.
+//! - [`stats`]: medians, quartiles and ranges of measurements, and a 95%
+//!   interval for a median.
 //!
 //! This crate is not a chapter: the book never explains it, so it stays small
 //! and boring.

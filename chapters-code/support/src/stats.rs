@@ -1,7 +1,7 @@
 //! A few order statistics for lists of measurements: the median, the
-//! quartiles and the range. Medians and quartiles, not means: one round
-//! disturbed by the rest of the machine moves a mean, and barely moves a
-//! median.
+//! quartiles, the range, and an interval for the median. Medians and
+//! quartiles, not means: one round disturbed by the rest of the machine
+//! moves a mean, and barely moves a median.
 
 /// The median of some numbers (the mean of the two middle ones for an even
 /// count); `NaN` for none.
