@@ -91,12 +91,8 @@ fn group(
         .iter()
         .enumerate()
         .map(|(s, server)| {
-            let ns: Vec<f64> = rounds
-                .figures(s, figure)
-                .iter()
-                .map(|&x| to_ns(x))
-                .filter(|x| x.is_finite())
-                .collect();
+            let ns: Vec<f64> =
+                rounds.measured(s, figure).into_iter().map(&to_ns).collect();
             let (low, high) = median_interval_95(&ns);
             json!({
                 "group": name,

@@ -128,24 +128,16 @@ fn main() -> anyhow::Result<()> {
         "(middle half)"
     );
     for (s, name) in rounds.names.iter().enumerate() {
-        let measured = |f: &[f64]| -> f64 {
-            median(
-                &f.iter()
-                    .copied()
-                    .filter(|x| x.is_finite())
-                    .collect::<Vec<_>>(),
-            )
-        };
         let rate = rounds.ratios(s, base, Figure::Rate);
         let cost = rounds.ratios(s, base, Figure::Cost);
         let (r1, r3) = quartiles(&rate);
         let (c1, c3) = quartiles(&cost);
         println!(
             "  {name:<22} {:>11}/s {:>5.2}x {:>13}   {:>8.2} µs/echo {:>5.2}x {:>13}",
-            grouped(measured(&rounds.rates[s]).round() as u64),
+            grouped(median(&rounds.measured(s, Figure::Rate)).round() as u64),
             median(&rate),
             format!("{r1:.2}x-{r3:.2}x"),
-            measured(&rounds.costs[s]),
+            median(&rounds.measured(s, Figure::Cost)),
             median(&cost),
             format!("{c1:.2}x-{c3:.2}x"),
         );

@@ -123,6 +123,13 @@ impl Rounds {
         }
     }
 
+    /// Server `of`'s figures from the rounds that have one (CPU time may be
+    /// missing), for statistics over the rounds.
+    pub fn measured(&self, of: usize, figure: Figure) -> Vec<f64> {
+        let figures = self.figures(of, figure);
+        figures.iter().copied().filter(|x| x.is_finite()).collect()
+    }
+
     /// Per round, server `of`'s figure divided by server `base`'s in the
     /// same round; rounds where either is missing are left out.
     pub fn ratios(&self, of: usize, base: usize, figure: Figure) -> Vec<f64> {
@@ -155,6 +162,8 @@ mod tests {
         };
         assert_eq!(rounds.ratios(0, 1, Figure::Rate), [2.0, 3.0, 1.0]);
         assert_eq!(rounds.ratios(0, 1, Figure::Cost), [0.5, 1.0]);
+        assert_eq!(rounds.measured(0, Figure::Cost), [2.0, 3.0]);
+        assert_eq!(rounds.measured(1, Figure::Rate), [50.0, 100.0, 50.0]);
         assert_eq!(rounds.index("b"), Some(1));
         assert_eq!(rounds.index("c"), None);
     }
