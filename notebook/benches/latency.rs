@@ -56,12 +56,7 @@ fn main() -> anyhow::Result<()> {
             }
             let (first, exit) = (median(&mut first), median(&mut exit));
             let verdict = if first < goal { "met" } else { "missed" };
-            println!(
-                "{cell:<20} {:>11.0} ms {:>11.0} ms {:>7} ms  {verdict}",
-                ms(first),
-                ms(exit),
-                goal.as_millis()
-            );
+            println!("{cell:<20} {:>11.0} ms {:>11.0} ms {:>7} ms  {verdict}", ms(first), ms(exit), goal.as_millis());
         }
         anyhow::Ok(())
     })

@@ -66,7 +66,10 @@ pub fn build(workspace: &Workspace, cells: &[&Cell]) -> Result<BTreeMap<String, 
         if artifact.target.is_example()
             && let Some(exe) = &artifact.executable
         {
-            executables.insert(format!("{}/{}", package_name(&artifact), artifact.target.name), exe.clone().into_std_path_buf());
+            executables.insert(
+                format!("{}/{}", package_name(&artifact), artifact.target.name),
+                exe.clone().into_std_path_buf(),
+            );
         }
     }
     let mut wanted = BTreeMap::new();
@@ -164,15 +167,15 @@ pub fn capture(workspace: &Workspace, only: &[String], jobs: usize) -> Result<()
     } else {
         only.iter()
             .map(|id| {
-                catalog.get(id).with_context(|| format!("unknown cell `{id}`; the cells are: {}", catalog.ids().join(", ")))
+                catalog
+                    .get(id)
+                    .with_context(|| format!("unknown cell `{id}`; the cells are: {}", catalog.ids().join(", ")))
             })
             .collect::<Result<_>>()?
     };
     let executables = build(workspace, &cells)?;
     let machine = Machine::current();
-    let report = run_all(workspace, &cells, &executables, jobs, |cell, outcome| {
-        outputs::save(cell, outcome, &machine)
-    });
+    let report = run_all(workspace, &cells, &executables, jobs, |cell, outcome| outputs::save(cell, outcome, &machine));
     for id in &report.ok {
         println!("captured {id}");
     }

@@ -122,8 +122,7 @@ impl Workspace {
                 }
                 let Some(example) = path.file_stem().and_then(|s| s.to_str()) else { continue };
                 let id = CellId { krate: krate.name.clone(), example: example.to_string() };
-                let source =
-                    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                let source = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
                 let spec = spec::parse(&source).with_context(|| format!("{}", path.display()))?;
                 cells.insert(id.to_string(), Cell { id, path, crate_dir: krate.dir.clone(), source, spec });
             }
@@ -268,7 +267,8 @@ mod tests {
 
     #[test]
     fn the_book_hides_doc_and_boilerplate_and_drops_the_spec() {
-        let c = cell("//! What it shows.\n//@ timeout = 20\n// HIDE_START\nuse std::io;\n\n// HIDE_END\nfn main() {}\n");
+        let c =
+            cell("//! What it shows.\n//@ timeout = 20\n// HIDE_START\nuse std::io;\n\n// HIDE_END\nfn main() {}\n");
         assert_eq!(c.book_code(), "# //! What it shows.\n# use std::io;\n#\nfn main() {}\n");
     }
 

@@ -112,7 +112,8 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 None => problems.push(Problem { place, message: format!("unknown benchmark `{id}`") }),
                 Some(bench) => {
                     if crate::measure::load(workspace, &bench)?.is_none() {
-                        let message = format!("`{id}` has no stored figures; run `{}`", crate::measure::command(&bench));
+                        let message =
+                            format!("`{id}` has no stored figures; run `{}`", crate::measure::command(&bench));
                         problems.push(Problem { place, message });
                     }
                 }
@@ -134,10 +135,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
             if let Some(anchor) = include.anchor
                 && !directives::anchors(&source).contains(&anchor)
             {
-                problems.push(Problem {
-                    place,
-                    message: format!("`{}` has no anchor `{anchor}`", include.path),
-                });
+                problems.push(Problem { place, message: format!("`{}` has no anchor `{anchor}`", include.path) });
             }
         }
     }
@@ -189,7 +187,8 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
         let id = cell.id.to_string();
         let place = relative(&cell.path);
         match placed.get(&id).map(Vec::len).unwrap_or(0) {
-            0 => problems.push(Problem { place: place.clone(), message: format!("cell `{id}` is not placed in the book") }),
+            0 => problems
+                .push(Problem { place: place.clone(), message: format!("cell `{id}` is not placed in the book") }),
             1 => {}
             _ => problems.push(Problem {
                 place: place.clone(),

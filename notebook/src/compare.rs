@@ -84,9 +84,7 @@ pub fn check_rules(stored: &str, spec: &CellSpec) -> Vec<String> {
     }
     let visible = stored.chars().filter(|c| !c.is_whitespace()).count();
     if visible > 0 && masked_chars * 2 > visible {
-        problems.push(format!(
-            "the rules mask {masked_chars} of {visible} visible characters; at most half may vary"
-        ));
+        problems.push(format!("the rules mask {masked_chars} of {visible} visible characters; at most half may vary"));
     }
     problems
 }
@@ -117,11 +115,7 @@ pub fn figure_words(svg: &str, spec: &CellSpec) -> Vec<String> {
 }
 
 /// Compares the figures of two runs: the same names, and the same words in each.
-pub fn compare_figures(
-    stored: &[(String, String)],
-    fresh: &[(String, String)],
-    spec: &CellSpec,
-) -> Result<(), String> {
+pub fn compare_figures(stored: &[(String, String)], fresh: &[(String, String)], spec: &CellSpec) -> Result<(), String> {
     let names = |f: &[(String, String)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     if names(stored) != names(fresh) {
         return Err(format!("figures differ: stored {:?}, fresh run {:?}", names(stored), names(fresh)));

@@ -43,17 +43,19 @@ impl Compiler {
             workspace.crates()?.into_iter().filter(|c| !c.support).map(|c| c.name).collect();
         let names: BTreeSet<&str> = chapter_crates.iter().map(String::as_str).collect();
         let artifacts = cargo_build(workspace, &names)?;
-        let metadata = MetadataCommand::new()
-            .current_dir(&workspace.root)
-            .exec()
-            .context("running cargo metadata")?;
+        let metadata = MetadataCommand::new().current_dir(&workspace.root).exec().context("running cargo metadata")?;
         let resolve = metadata.resolve.as_ref().context("cargo metadata gave no dependency graph")?;
 
         // The compiled library of each package, per feature set.
         let mut libraries: BTreeMap<&PackageId, Vec<(&Vec<String>, PathBuf)>> = BTreeMap::new();
         for artifact in &artifacts {
             let is_lib = artifact.target.kind.iter().any(|k| {
-                matches!(k, cargo_metadata::TargetKind::Lib | cargo_metadata::TargetKind::RLib | cargo_metadata::TargetKind::ProcMacro)
+                matches!(
+                    k,
+                    cargo_metadata::TargetKind::Lib
+                        | cargo_metadata::TargetKind::RLib
+                        | cargo_metadata::TargetKind::ProcMacro
+                )
             });
             if !is_lib {
                 continue;
@@ -63,7 +65,10 @@ impl Compiler {
                 name.ends_with(".rlib") || name.ends_with(".so") || name.ends_with(".dylib") || name.ends_with(".dll")
             });
             if let Some(file) = file {
-                libraries.entry(&artifact.package_id).or_default().push((&artifact.features, file.clone().into_std_path_buf()));
+                libraries
+                    .entry(&artifact.package_id)
+                    .or_default()
+                    .push((&artifact.features, file.clone().into_std_path_buf()));
             }
         }
         let library = |id: &PackageId| -> Option<PathBuf> {
@@ -73,7 +78,9 @@ impl Compiler {
             let features = resolve.nodes.iter().find(|n| &n.id == id).map(|n| &n.features);
             built
                 .iter()
-                .find(|(f, _)| features.is_some_and(|want| want.iter().map(|x| x.to_string()).collect::<Vec<_>>() == **f))
+                .find(|(f, _)| {
+                    features.is_some_and(|want| want.iter().map(|x| x.to_string()).collect::<Vec<_>>() == **f)
+                })
                 .or(built.first())
                 .map(|(_, p)| p.clone())
         };
@@ -93,7 +100,10 @@ impl Compiler {
                 externs.push((lib.name.replace('-', "_"), path));
             }
             for dep in &node.deps {
-                let usable = dep.dep_kinds.iter().any(|k| matches!(k.kind, DependencyKind::Normal | DependencyKind::Development));
+                let usable = dep
+                    .dep_kinds
+                    .iter()
+                    .any(|k| matches!(k.kind, DependencyKind::Normal | DependencyKind::Development));
                 if usable && let Some(path) = library(&dep.pkg) {
                     externs.push((dep.name.clone(), path));
                 }

@@ -45,12 +45,8 @@ pub fn cells(markdown: &str) -> Vec<CellDirective> {
         }
         let id = match CELL.captures(trimmed) {
             Some(caps) => Ok(caps[1].to_string()),
-            None if !trimmed.starts_with("{{#cell") => {
-                Err("a cell directive must stand alone on its line".to_string())
-            }
-            None => Err(format!(
-                "malformed cell directive `{trimmed}`; write `{{{{#cell crate/example}}}}`"
-            )),
+            None if !trimmed.starts_with("{{#cell") => Err("a cell directive must stand alone on its line".to_string()),
+            None => Err(format!("malformed cell directive `{trimmed}`; write `{{{{#cell crate/example}}}}`")),
         };
         found.push(CellDirective { line: i + 1, id });
     }

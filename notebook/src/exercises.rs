@@ -119,11 +119,7 @@ pub fn run(workspace: &Workspace, krate: &ExerciseCrate, solutions: bool) -> Res
     let cases = parse(&stdout);
     if cases.is_empty() && !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let errors: Vec<&str> = stderr
-            .lines()
-            .skip_while(|l| !l.starts_with("error"))
-            .take(30)
-            .collect();
+        let errors: Vec<&str> = stderr.lines().skip_while(|l| !l.starts_with("error")).take(30).collect();
         return Ok(Run::DoesNotCompile(errors.join("\n")));
     }
     Ok(Run::Ran(cases))
@@ -171,7 +167,10 @@ pub fn check(workspace: &Workspace) -> Result<()> {
         for exercise in &krate.exercises {
             let mine: Vec<&Case> = cases.iter().filter(|c| c.exercise == exercise.name).collect();
             if mine.is_empty() {
-                problems.push(format!("{}/{}: no tests (a module `{}` in tests/exercises.rs)", krate.name, exercise.name, exercise.name));
+                problems.push(format!(
+                    "{}/{}: no tests (a module `{}` in tests/exercises.rs)",
+                    krate.name, exercise.name, exercise.name
+                ));
             }
             for case in mine.iter().filter(|c| !c.passed) {
                 problems.push(format!("{}/{}: the solution fails `{}`", krate.name, exercise.name, case.test));

@@ -116,9 +116,9 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
         }
         Cmd::Test => test(workspace),
         Cmd::Progress => notebook::exercises::progress(workspace),
-        Cmd::Preprocessor { supports } => {
-            notebook::preprocess::run_as_command(supports.as_ref().map(|Supports::Supports { renderer }| renderer.as_str()))
-        }
+        Cmd::Preprocessor { supports } => notebook::preprocess::run_as_command(
+            supports.as_ref().map(|Supports::Supports { renderer }| renderer.as_str()),
+        ),
     }
 }
 
@@ -192,7 +192,23 @@ fn test(workspace: &Workspace) -> Result<()> {
             // Loom swaps in its own types under `--cfg loom`; a target folder
             // of its own keeps that build from invalidating the normal one.
             "loom model checks of the hand-built primitives, wakers, executor and pool sleep/wake",
-            vec!["test", "--locked", "--release", "-p", "shared-state", "-p", "sync-primitives", "-p", "futures-by-hand", "-p", "mini-runtime", "-p", "crossbeam-tools", "--test", "loom"],
+            vec![
+                "test",
+                "--locked",
+                "--release",
+                "-p",
+                "shared-state",
+                "-p",
+                "sync-primitives",
+                "-p",
+                "futures-by-hand",
+                "-p",
+                "mini-runtime",
+                "-p",
+                "crossbeam-tools",
+                "--test",
+                "loom",
+            ],
             vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
         ),
     ];

@@ -159,12 +159,8 @@ pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
             reported.display()
         );
     }
-    let measurement = Measurement {
-        date: jiff::Zoned::now().date().to_string(),
-        machine: Machine::current(),
-        method,
-        results,
-    };
+    let measurement =
+        Measurement { date: jiff::Zoned::now().date().to_string(), machine: Machine::current(), method, results };
     let path = path(workspace, bench);
     std::fs::create_dir_all(path.parent().expect("a measurements folder"))?;
     let json = serde_json::to_string_pretty(&measurement)? + "\n";
@@ -211,7 +207,9 @@ fn read_criterion(dir: &Path, since: SystemTime) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry?;
-        if entry.file_name() != "benchmark.json" || entry.path().parent().and_then(|p| p.file_name()) != Some("new".as_ref()) {
+        if entry.file_name() != "benchmark.json"
+            || entry.path().parent().and_then(|p| p.file_name()) != Some("new".as_ref())
+        {
             continue;
         }
         let modified = entry.metadata()?.modified()?;
@@ -225,13 +223,16 @@ fn read_criterion(dir: &Path, since: SystemTime) -> Result<Vec<Figure>> {
         let estimates = read(&entry.path().with_file_name("estimates.json"))?;
         let median = &estimates["median"];
         let number = |v: &serde_json::Value| v.as_f64().context("a number in criterion's estimates");
-        figures.push((modified, Figure {
-            group: info["group_id"].as_str().unwrap_or_default().to_string(),
-            function: info["function_id"].as_str().unwrap_or_default().to_string(),
-            median_ns: number(&median["point_estimate"])?,
-            low_ns: number(&median["confidence_interval"]["lower_bound"])?,
-            high_ns: number(&median["confidence_interval"]["upper_bound"])?,
-        }));
+        figures.push((
+            modified,
+            Figure {
+                group: info["group_id"].as_str().unwrap_or_default().to_string(),
+                function: info["function_id"].as_str().unwrap_or_default().to_string(),
+                median_ns: number(&median["point_estimate"])?,
+                low_ns: number(&median["confidence_interval"]["lower_bound"])?,
+                high_ns: number(&median["confidence_interval"]["upper_bound"])?,
+            },
+        ));
     }
     figures.sort_by_key(|(modified, _)| *modified);
     Ok(figures.into_iter().map(|(_, figure)| figure).collect())
@@ -385,7 +386,13 @@ mod tests {
     fn the_table_compares_with_the_fastest() {
         let m = Measurement {
             date: "2026-11-23".into(),
-            machine: Machine { cores: 2, os: "linux".into(), os_version: "6".into(), arch: "x86_64".into(), cpu: "cpu".into() },
+            machine: Machine {
+                cores: 2,
+                os: "linux".into(),
+                os_version: "6".into(),
+                arch: "x86_64".into(),
+                cpu: "cpu".into(),
+            },
             method: None,
             results: vec![
                 Figure { group: "g".into(), function: "fast".into(), median_ns: 10.0, low_ns: 9.0, high_ns: 11.0 },

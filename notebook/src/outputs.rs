@@ -83,8 +83,7 @@ pub fn load(cell: &Cell) -> Result<Option<Stored>> {
     }
     let text = std::fs::read_to_string(&text_path).with_context(|| format!("reading {}", text_path.display()))?;
     let meta_path = meta_path(cell);
-    let meta_text =
-        std::fs::read_to_string(&meta_path).with_context(|| format!("reading {}", meta_path.display()))?;
+    let meta_text = std::fs::read_to_string(&meta_path).with_context(|| format!("reading {}", meta_path.display()))?;
     let meta: Meta = toml::from_str(&meta_text).with_context(|| format!("parsing {}", meta_path.display()))?;
     let svg_prefix = format!("{}.", cell.id.example);
     let mut figures = Vec::new();

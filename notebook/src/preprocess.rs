@@ -178,7 +178,11 @@ fn longest_backtick_run(text: &str) -> usize {
 /// JSON on stdin and writes the book back.
 pub fn run_as_command(supports: Option<&str>) -> Result<()> {
     if let Some(renderer) = supports {
-        return if CellPreprocessor.supports_renderer(renderer)? { Ok(()) } else { bail!("unsupported renderer {renderer}") };
+        return if CellPreprocessor.supports_renderer(renderer)? {
+            Ok(())
+        } else {
+            bail!("unsupported renderer {renderer}")
+        };
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin()).context("reading mdBook's input")?;
     let book = CellPreprocessor.run(&ctx, book)?;

@@ -37,9 +37,7 @@ pub fn directives(markdown: &str) -> Vec<QuizDirective> {
     markdown
         .lines()
         .enumerate()
-        .filter_map(|(i, line)| {
-            re.captures(line.trim()).map(|c| QuizDirective { line: i + 1, path: c[1].to_string() })
-        })
+        .filter_map(|(i, line)| re.captures(line.trim()).map(|c| QuizDirective { line: i + 1, path: c[1].to_string() }))
         .collect()
 }
 
@@ -83,7 +81,11 @@ pub fn load(path: &Path, name: &str) -> Result<Quiz> {
         .with_context(|| format!("{}: not a valid mdbook-quiz quiz (details above)", path.display()))?;
     let file: QuizFile = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     if file.questions.len() < MIN_QUESTIONS {
-        bail!("{}: {} question(s); a knowledge check has at least {MIN_QUESTIONS}", path.display(), file.questions.len());
+        bail!(
+            "{}: {} question(s); a knowledge check has at least {MIN_QUESTIONS}",
+            path.display(),
+            file.questions.len()
+        );
     }
     let mut ids = Vec::new();
     for (i, q) in file.questions.iter().enumerate() {
@@ -112,9 +114,7 @@ fn check_choices(prompt: &toml::Value, answer: &toml::Value) -> Result<()> {
     let strings = |v: Option<&toml::Value>| -> Vec<String> {
         match v {
             Some(toml::Value::String(s)) => vec![s.trim().to_string()],
-            Some(toml::Value::Array(a)) => {
-                a.iter().filter_map(|x| x.as_str()).map(|s| s.trim().to_string()).collect()
-            }
+            Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).map(|s| s.trim().to_string()).collect(),
             _ => Vec::new(),
         }
     };
@@ -171,8 +171,7 @@ pub fn expand(file: &Path, markdown: &str) -> Result<String> {
     for (i, line) in markdown.split_inclusive('\n').enumerate() {
         match found.iter().find(|d| d.line == i + 1) {
             Some(d) => {
-                let quiz = load(&dir.join(&d.path), &name)
-                    .with_context(|| format!("{}:{}", file.display(), d.line))?;
+                let quiz = load(&dir.join(&d.path), &name).with_context(|| format!("{}:{}", file.display(), d.line))?;
                 out.push_str(&render(&quiz)?);
             }
             None => out.push_str(line),
@@ -235,7 +234,12 @@ mod tests {
         let twice = [GOOD, GOOD, GOOD].concat();
         // mdbook-quiz's validator refuses a repeated id before our check.
         assert!(load_text(&twice).is_err());
-        let no_context = [GOOD.replace("context = \"Because.\"\n", "").replace("\"q\"", "\"a\""), GOOD.to_string(), GOOD.replace("\"q\"", "\"c\"")].concat();
+        let no_context = [
+            GOOD.replace("context = \"Because.\"\n", "").replace("\"q\"", "\"a\""),
+            GOOD.to_string(),
+            GOOD.replace("\"q\"", "\"c\""),
+        ]
+        .concat();
         assert!(format!("{:#}", load_text(&no_context).unwrap_err()).contains("has no `context`"));
     }
 

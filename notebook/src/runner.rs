@@ -238,8 +238,11 @@ mod tests {
 
     #[test]
     fn figures_come_back_by_name() {
-        let out = sh("printf '<svg/>' > \"$NOTEBOOK_FIGURES/b.svg\"; printf '<svg></svg>' > \"$NOTEBOOK_FIGURES/a.svg\"",
-            Duration::from_secs(10), 100);
+        let out = sh(
+            "printf '<svg/>' > \"$NOTEBOOK_FIGURES/b.svg\"; printf '<svg></svg>' > \"$NOTEBOOK_FIGURES/a.svg\"",
+            Duration::from_secs(10),
+            100,
+        );
         assert_eq!(out.figures, vec![("a".to_string(), "<svg></svg>".to_string()), ("b".into(), "<svg/>".into())]);
     }
 }

@@ -46,12 +46,7 @@ pub struct CellSpec {
 
 impl Default for CellSpec {
     fn default() -> Self {
-        CellSpec {
-            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
-            args: Vec::new(),
-            stdin: None,
-            vary: Vec::new(),
-        }
+        CellSpec { timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS), args: Vec::new(), stdin: None, vary: Vec::new() }
     }
 }
 

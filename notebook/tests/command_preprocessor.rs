@@ -33,9 +33,7 @@ fn the_command_preprocessor_builds_the_same_book() {
     // What `mdbook build` does with book.toml, with this test's build of the
     // tool in place of `cargo run` (cargo is busy running this test).
     let mut config = Config::from_disk(root.join("book.toml")).unwrap();
-    config
-        .set("preprocessor.cells.command", format!("{} preprocessor", env!("CARGO_BIN_EXE_notebook")))
-        .unwrap();
+    config.set("preprocessor.cells.command", format!("{} preprocessor", env!("CARGO_BIN_EXE_notebook"))).unwrap();
     config.build.build_dir = tempfile::tempdir().unwrap().keep();
     let as_command = config.build.build_dir.clone();
     MDBook::load_with_config(&root, config).unwrap().build().unwrap();

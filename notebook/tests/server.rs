@@ -60,7 +60,8 @@ async fn run(server: &Server, code: &str) -> Vec<Value> {
 }
 
 async fn run_times(server: &Server, code: &str, times: u32) -> Vec<Value> {
-    let response = run_request(server, json!({"cell": some_cell(), "code": code, "times": times})).send().await.unwrap();
+    let response =
+        run_request(server, json!({"cell": some_cell(), "code": code, "times": times})).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
     let text = response.text().await.unwrap();
     text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
@@ -132,7 +133,12 @@ fn the_printed_address_sets_a_strict_cookie_that_then_authorises() {
 fn a_foreign_host_is_refused_even_with_the_token() {
     on_server(|server| async move {
         let port = server.addr.port();
-        for host in [format!("evil.example:{port}"), format!("127.0.0.1.evil.example:{port}"), "127.0.0.1".into(), format!("localhost:{}", port + 1)] {
+        for host in [
+            format!("evil.example:{port}"),
+            format!("127.0.0.1.evil.example:{port}"),
+            "127.0.0.1".into(),
+            format!("localhost:{}", port + 1),
+        ] {
             let response = client()
                 .get(format!("{}/api/cells", server.base()))
                 .header("Host", &host)
@@ -180,18 +186,37 @@ fn malformed_run_requests_are_refused_with_a_reason() {
     on_server(|server| async move {
         let auth = format!("token {}", server.token);
         let url = format!("{}/api/run", server.base());
-        let form = client().post(&url).header("Authorization", &auth).header("Content-Type", "text/plain").body("{}").send().await.unwrap();
+        let form = client()
+            .post(&url)
+            .header("Authorization", &auth)
+            .header("Content-Type", "text/plain")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        let bad = client().post(&url).header("Authorization", &auth).header("Content-Type", "application/json").body("{not json").send().await.unwrap();
+        let bad = client()
+            .post(&url)
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-        let unknown = run_request(server, json!({"cell": "../../etc/passwd", "code": "fn main(){}"})).send().await.unwrap();
+        let unknown =
+            run_request(server, json!({"cell": "../../etc/passwd", "code": "fn main(){}"})).send().await.unwrap();
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
         assert!(unknown.text().await.unwrap().contains("no cell"));
         let big = run_request(server, json!({"cell": some_cell(), "code": "/".repeat(100_000)})).send().await.unwrap();
         assert_eq!(big.status(), StatusCode::PAYLOAD_TOO_LARGE);
-        let huge = run_request(server, json!({"cell": some_cell(), "code": "/".repeat(1_000_000)})).send().await.unwrap();
+        let huge =
+            run_request(server, json!({"cell": some_cell(), "code": "/".repeat(1_000_000)})).send().await.unwrap();
         assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
-        let many = run_request(server, json!({"cell": some_cell(), "code": "fn main(){}", "times": 1000})).send().await.unwrap();
+        let many = run_request(server, json!({"cell": some_cell(), "code": "fn main(){}", "times": 1000}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(many.status(), StatusCode::BAD_REQUEST);
     });
 }

@@ -115,7 +115,13 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     }
 
     // Reset brings back the book's code and its stored output.
-    client.find(Locator::Css(&format!("{cell} .nb-reset"))).await.map_err(|e| e.to_string())?.click().await.map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Css(&format!("{cell} .nb-reset")))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
     let textarea = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
     let reset = textarea.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
     if reset != original {
@@ -169,7 +175,10 @@ async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
     client.goto(&format!("{}/{QUIZ_PAGE}", server.base())).await.map_err(err)?;
     // The questions, as the page received them, tell the test what to pick.
     let questions = client
-        .execute("return JSON.parse(document.querySelector('.quiz-placeholder').dataset.quizQuestions).questions;", vec![])
+        .execute(
+            "return JSON.parse(document.querySelector('.quiz-placeholder').dataset.quizQuestions).questions;",
+            vec![],
+        )
         .await
         .map_err(err)?;
     let questions = questions.as_array().cloned().unwrap_or_default();
@@ -188,7 +197,10 @@ async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
         let prompt_start: String = prompt.chars().take(30).collect();
         wait_for_text(client, ".mdbook-quiz", &prompt_start).await?;
         // Click each right choice, as a reader would.
-        let choices = client.find_all(Locator::Css(".mdbook-quiz input[type=radio], .mdbook-quiz input[type=checkbox]")).await.map_err(err)?;
+        let choices = client
+            .find_all(Locator::Css(".mdbook-quiz input[type=radio], .mdbook-quiz input[type=checkbox]"))
+            .await
+            .map_err(err)?;
         let mut clicked = 0;
         for choice in choices {
             let id = choice.attr("id").await.map_err(err)?.unwrap_or_default();

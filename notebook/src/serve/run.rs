@@ -123,24 +123,39 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     let n = state.run_counter.fetch_add(1, Ordering::Relaxed);
     let scratch = Scratch(state.scratch_root.join(format!("run-{}-{n}", std::process::id())));
     if let Err(err) = tokio::fs::create_dir_all(&scratch.0).await {
-        send(&tx, json!({"event": "done", "status": "error", "text": format!("could not create a scratch folder: {err}")})).await;
+        send(
+            &tx,
+            json!({"event": "done", "status": "error", "text": format!("could not create a scratch folder: {err}")}),
+        )
+        .await;
         return;
     }
     let source = scratch.0.join(format!("{}.rs", cell.id.example));
     let exe = scratch.0.join(format!("{}{}", cell.id.example, std::env::consts::EXE_SUFFIX));
     if let Err(err) = tokio::fs::write(&source, &code).await {
-        send(&tx, json!({"event": "done", "status": "error", "text": format!("could not write the code: {err}")})).await;
+        send(&tx, json!({"event": "done", "status": "error", "text": format!("could not write the code: {err}")}))
+            .await;
         return;
     }
 
     // Build.
     let compiler = state.compiler.read().await.clone();
     let Some(args) = compiler.args(&cell.id.krate, &source, &exe) else {
-        send(&tx, json!({"event": "done", "status": "error", "text": format!("crate `{}` was not prepared", cell.id.krate)})).await;
+        send(
+            &tx,
+            json!({"event": "done", "status": "error", "text": format!("crate `{}` was not prepared", cell.id.krate)}),
+        )
+        .await;
         return;
     };
     let mut rustc = tokio::process::Command::new(compiler.rustc());
-    rustc.args(&args).current_dir(&scratch.0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    rustc
+        .args(&args)
+        .current_dir(&scratch.0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
     let build = tokio::select! {
         output = rustc.output() => output,
         () = tx.closed() => return,
@@ -149,11 +164,13 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     let output = match build {
         Ok(output) => output,
         Err(err) => {
-            send(&tx, json!({"event": "done", "status": "error", "text": format!("could not start rustc: {err}")})).await;
+            send(&tx, json!({"event": "done", "status": "error", "text": format!("could not start rustc: {err}")}))
+                .await;
             return;
         }
     };
-    let diagnostics = String::from_utf8_lossy(&output.stderr).replace(&*source.display().to_string(), &format!("{}.rs", cell.id.example));
+    let diagnostics = String::from_utf8_lossy(&output.stderr)
+        .replace(&*source.display().to_string(), &format!("{}.rs", cell.id.example));
     if !diagnostics.trim().is_empty() {
         send(&tx, json!({"event": "build", "text": diagnostics})).await;
     }
@@ -166,12 +183,15 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     let runs = (0..times).map(|run| run_program(&state, &cell, &exe, &scratch.0, run, &tx));
     let results = futures_util::future::join_all(runs).await;
     let all_ok = results.iter().all(|ok| *ok);
-    send(&tx, json!({
-        "event": "done",
-        "status": if all_ok { "ok" } else { "failed" },
-        "build_ms": build_ms,
-        "duration_ms": started.elapsed().as_millis() as u64,
-    }))
+    send(
+        &tx,
+        json!({
+            "event": "done",
+            "status": if all_ok { "ok" } else { "failed" },
+            "build_ms": build_ms,
+            "duration_ms": started.elapsed().as_millis() as u64,
+        }),
+    )
     .await;
 }
 
@@ -313,14 +333,17 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, scratch: &Path, 
         Some(status) => (status.code(), exit_signal(&status)),
         None => (None, None),
     };
-    send(tx, json!({
-        "event": "exit",
-        "run": run,
-        "code": code,
-        "signal": signal,
-        "killed": killed.map(Kill::name),
-        "duration_ms": start.elapsed().as_millis() as u64,
-    }))
+    send(
+        tx,
+        json!({
+            "event": "exit",
+            "run": run,
+            "code": code,
+            "signal": signal,
+            "killed": killed.map(Kill::name),
+            "duration_ms": start.elapsed().as_millis() as u64,
+        }),
+    )
     .await;
     killed.is_none() && code == Some(0)
 }
