@@ -13,9 +13,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use notebook::cells::Workspace;
 use notebook::machine::Machine;
 use notebook::serve::{self, Server};
+use notebook::workspace::Workspace;
 use serde_json::{Value, json};
 
 const CELLS: [(&str, Duration); 2] =

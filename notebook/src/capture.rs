@@ -2,51 +2,18 @@
 //! whole-book test that re-runs every cell.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
-use cargo_metadata::{Artifact, Message};
+use cargo_metadata::Artifact;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cells::{Cell, Workspace};
+use crate::cells::Cell;
 use crate::machine::Machine;
 use crate::outputs;
 use crate::runner::{self, RunOutcome, RunRequest};
-
-/// Output beyond this is a runaway program, not a cell.
-pub const OUTPUT_LIMIT: usize = 256 * 1024;
-
-/// Builds the examples (and so the libraries and dependencies) of the given
-/// crates, release profile, and returns cargo's artifact messages. Compiler
-/// errors are printed as cargo prints them and fail the build.
-pub fn cargo_build(workspace: &Workspace, crates: &BTreeSet<&str>) -> Result<Vec<Artifact>> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(&workspace.root)
-        .args(["build", "--release", "--examples", "--message-format=json-render-diagnostics"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    for krate in crates {
-        command.args(["-p", krate]);
-    }
-    let mut child = command.spawn().context("starting cargo build")?;
-    let stdout = child.stdout.take().context("cargo's stdout")?;
-    let mut artifacts = Vec::new();
-    for message in Message::parse_stream(BufReader::new(stdout)) {
-        if let Message::CompilerArtifact(artifact) = message.context("reading cargo's messages")? {
-            artifacts.push(artifact);
-        }
-    }
-    let status = child.wait().context("waiting for cargo build")?;
-    if !status.success() {
-        bail!("building the cells failed (cargo build exited with {status}); the compiler's messages are above");
-    }
-    Ok(artifacts)
-}
+use crate::workspace::Workspace;
 
 /// The package name of an artifact: its manifest's folder is named after its
 /// package (checked by [`Workspace::crates`]).
@@ -62,7 +29,7 @@ pub fn build(workspace: &Workspace, cells: &[&Cell]) -> Result<BTreeMap<String, 
         return Ok(BTreeMap::new());
     }
     let mut executables = BTreeMap::new();
-    for artifact in cargo_build(workspace, &crates)? {
+    for artifact in crate::cargo::build_examples(workspace, &crates)? {
         if artifact.target.is_example()
             && let Some(exe) = &artifact.executable
         {
@@ -88,8 +55,8 @@ pub fn run_cell(workspace: &Workspace, cell: &Cell, executable: &Path) -> Result
         args: cell.spec.args.clone(),
         stdin: cell.spec.stdin.clone(),
         timeout: cell.spec.timeout,
-        output_limit: OUTPUT_LIMIT,
         current_dir: workspace.root.clone(),
+        limits: runner::Limits::CELL,
     })
 }
 

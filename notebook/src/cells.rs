@@ -6,130 +6,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use anyhow::{Context, Result};
 
 use crate::spec::{self, CellSpec};
+use crate::workspace::Workspace;
 
 /// Marks the start of lines shown only on demand in the book.
 pub const HIDE_START: &str = "// HIDE_START";
 /// Marks the end of such lines.
 pub const HIDE_END: &str = "// HIDE_END";
-
-/// The workspace: where the book, the chapter crates and the outputs are.
-#[derive(Debug, Clone)]
-pub struct Workspace {
-    pub root: PathBuf,
-}
-
-/// A crate under `chapters-code/`.
-#[derive(Debug, Clone)]
-pub struct ChapterCrate {
-    pub name: String,
-    pub dir: PathBuf,
-    /// A support crate serves chapters and is not one.
-    pub support: bool,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    package: Package,
-}
-
-#[derive(Deserialize)]
-struct Package {
-    name: String,
-    #[serde(default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(Deserialize)]
-struct Metadata {
-    #[serde(default)]
-    notebook: Option<NotebookMetadata>,
-}
-
-#[derive(Deserialize)]
-struct NotebookMetadata {
-    #[serde(default)]
-    support: bool,
-}
-
-impl Workspace {
-    /// The workspace this tool was built in.
-    pub fn here() -> Workspace {
-        // The parent of this crate, named plainly (no `..`) for messages.
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Workspace { root: manifest.parent().unwrap_or(manifest).to_path_buf() }
-    }
-
-    pub fn at(root: impl Into<PathBuf>) -> Workspace {
-        Workspace { root: root.into() }
-    }
-
-    pub fn chapters_code(&self) -> PathBuf {
-        self.root.join("chapters-code")
-    }
-
-    pub fn src(&self) -> PathBuf {
-        self.root.join("src")
-    }
-
-    /// Every crate under `chapters-code/`, sorted by name.
-    pub fn crates(&self) -> Result<Vec<ChapterCrate>> {
-        let dir = self.chapters_code();
-        let mut crates = Vec::new();
-        let entries = std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
-        for entry in entries {
-            let dir = entry?.path();
-            let manifest_path = dir.join("Cargo.toml");
-            if !manifest_path.is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(&manifest_path)
-                .with_context(|| format!("reading {}", manifest_path.display()))?;
-            let manifest: Manifest =
-                toml::from_str(&text).with_context(|| format!("parsing {}", manifest_path.display()))?;
-            let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            if manifest.package.name != dir_name {
-                bail!(
-                    "{}: package name `{}` must equal its folder name `{dir_name}`",
-                    manifest_path.display(),
-                    manifest.package.name
-                );
-            }
-            let support = manifest.package.metadata.and_then(|m| m.notebook).is_some_and(|n| n.support);
-            crates.push(ChapterCrate { name: dir_name, dir, support });
-        }
-        crates.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(crates)
-    }
-
-    /// Every cell of every chapter crate.
-    pub fn catalog(&self) -> Result<Catalog> {
-        let mut cells = BTreeMap::new();
-        for krate in self.crates()?.into_iter().filter(|c| !c.support) {
-            let examples = krate.dir.join("examples");
-            if !examples.is_dir() {
-                continue;
-            }
-            for entry in std::fs::read_dir(&examples).with_context(|| format!("reading {}", examples.display()))? {
-                let path = entry?.path();
-                if path.extension().is_none_or(|e| e != "rs") {
-                    continue;
-                }
-                let Some(example) = path.file_stem().and_then(|s| s.to_str()) else { continue };
-                let id = CellId { krate: krate.name.clone(), example: example.to_string() };
-                let source = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-                let spec = spec::parse(&source).with_context(|| format!("{}", path.display()))?;
-                cells.insert(id.to_string(), Cell { id, path, crate_dir: krate.dir.clone(), source, spec });
-            }
-        }
-        Ok(Catalog { cells })
-    }
-}
 
 /// `crate/example`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -228,6 +115,29 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Every cell of every chapter crate.
+    pub fn load(workspace: &Workspace) -> Result<Catalog> {
+        let mut cells = BTreeMap::new();
+        for krate in workspace.crates()?.into_iter().filter(|c| !c.support) {
+            let examples = krate.dir.join("examples");
+            if !examples.is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(&examples).with_context(|| format!("reading {}", examples.display()))? {
+                let path = entry?.path();
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let Some(example) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+                let id = CellId { krate: krate.name.clone(), example: example.to_string() };
+                let source = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                let spec = spec::parse(&source).with_context(|| format!("{}", path.display()))?;
+                cells.insert(id.to_string(), Cell { id, path, crate_dir: krate.dir.clone(), source, spec });
+            }
+        }
+        Ok(Catalog { cells })
+    }
+
     /// Looks a cell up by its id; the only way a name becomes a file.
     pub fn get(&self, id: &str) -> Option<&Cell> {
         self.cells.get(id)

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cells::Workspace;
+use crate::workspace::Workspace;
 use crate::{compare, directives, outputs};
 
 /// One thing wrong, with where.

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use cargo_metadata::{DependencyKind, MetadataCommand, PackageId};
 
-use crate::capture::cargo_build;
-use crate::cells::Workspace;
+use crate::workspace::Workspace;
 
 /// What `rustc` needs to compile a cell of one chapter crate.
 #[derive(Debug, Clone)]
@@ -42,7 +41,7 @@ impl Compiler {
         let chapter_crates: Vec<String> =
             workspace.crates()?.into_iter().filter(|c| !c.support).map(|c| c.name).collect();
         let names: BTreeSet<&str> = chapter_crates.iter().map(String::as_str).collect();
-        let artifacts = cargo_build(workspace, &names)?;
+        let artifacts = crate::cargo::build_examples(workspace, &names)?;
         let metadata = MetadataCommand::new().current_dir(&workspace.root).exec().context("running cargo metadata")?;
         let resolve = metadata.resolve.as_ref().context("cargo metadata gave no dependency graph")?;
 

@@ -21,7 +21,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cells::Workspace;
+use crate::workspace::Workspace;
 
 /// One exercise of a chapter crate.
 #[derive(Debug, Clone)]
@@ -105,9 +105,8 @@ pub enum Run {
 /// Runs `cargo test --test exercises` for one crate, on the stubs or on the
 /// solutions.
 pub fn run(workspace: &Workspace, krate: &ExerciseCrate, solutions: bool) -> Result<Run> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(&workspace.root).args(["test", "--locked", "-p", &krate.name, "--test", "exercises"]);
+    let mut cmd = crate::cargo::command(workspace);
+    cmd.args(["test", "--locked", "-p", &krate.name, "--test", "exercises"]);
     if solutions {
         cmd.args(["--features", "solutions"]);
     }

@@ -12,6 +12,7 @@
 
 pub mod book;
 pub mod capture;
+pub mod cargo;
 pub mod cells;
 pub mod check;
 pub mod compare;
@@ -26,3 +27,4 @@ pub mod quiz;
 pub mod runner;
 pub mod serve;
 pub mod spec;
+pub mod workspace;

@@ -1,11 +1,11 @@
 //! `cargo book`: the command line of the book's own tool.
 
 use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use notebook::cells::Workspace;
+use notebook::workspace::Workspace;
 
 #[derive(Parser)]
 #[command(
@@ -183,7 +183,6 @@ fn measure(workspace: &Workspace, only: &[String], chapters: &[String]) -> Resul
 /// Every test, in the order that fails fastest: consistency, then the
 /// workspace's tests (which include the whole-book tests that re-run cells).
 fn test(workspace: &Workspace) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // (what, cargo arguments, environment)
     type Step<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
     let steps: Vec<Step> = vec![
@@ -223,8 +222,7 @@ fn test(workspace: &Workspace) -> Result<()> {
     for (what, args, env) in &steps {
         let env_text: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
         eprintln!("==> {what}: {env_text}cargo {}", args.join(" "));
-        let status = Command::new(&cargo)
-            .current_dir(&workspace.root)
+        let status = notebook::cargo::command(workspace)
             .args(args)
             .envs(env.iter().copied())
             .status()

@@ -18,14 +18,13 @@
 //! the caption.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::cells::Workspace;
 use crate::machine::Machine;
+use crate::workspace::Workspace;
 
 /// A benchmark target of a chapter crate, `crate/bench`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,9 +134,7 @@ pub fn run(workspace: &Workspace, bench: &Bench) -> Result<Measurement> {
     if reported.exists() {
         std::fs::remove_file(&reported).with_context(|| format!("removing {}", reported.display()))?;
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(&workspace.root)
+    let status = crate::cargo::command(workspace)
         .args(["bench", "--locked", "-p", &bench.krate, "--bench", &bench.name, "--", "--noplot"])
         .env("CRITERION_HOME", &criterion_home)
         .env(FIGURES_ENV, &reported)

@@ -11,10 +11,11 @@ use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-use crate::cells::{Catalog, Cell, Workspace};
+use crate::cells::{Catalog, Cell};
 use crate::directives;
 use crate::measure;
 use crate::outputs::{self, Stored};
+use crate::workspace::Workspace;
 
 /// The name the preprocessor has in `book.toml`: `[preprocessor.cells]`.
 pub const NAME: &str = "cells";

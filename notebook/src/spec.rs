@@ -22,14 +22,10 @@ use anyhow::{Context, Result, bail};
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::runner::{DEFAULT_TIMEOUT, Limits};
+
 /// The prefix of a spec line.
 pub const SPEC_PREFIX: &str = "//@";
-
-/// Default wall-time limit of one run.
-pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
-
-/// The largest timeout a cell may declare.
-pub const MAX_TIMEOUT_SECS: u64 = 300;
 
 /// How a cell runs and how its output may vary.
 #[derive(Debug, Clone)]
@@ -46,7 +42,7 @@ pub struct CellSpec {
 
 impl Default for CellSpec {
     fn default() -> Self {
-        CellSpec { timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS), args: Vec::new(), stdin: None, vary: Vec::new() }
+        CellSpec { timeout: DEFAULT_TIMEOUT, args: Vec::new(), stdin: None, vary: Vec::new() }
     }
 }
 
@@ -107,9 +103,11 @@ pub fn parse(source: &str) -> Result<CellSpec> {
         anyhow::anyhow!("line {line}: bad cell spec: {}", err.message())
     })?;
     let first = lines[0].0;
-    let timeout = raw.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS);
-    if timeout == 0 || timeout > MAX_TIMEOUT_SECS {
-        bail!("line {first}: bad cell spec: timeout must be 1 to {MAX_TIMEOUT_SECS} seconds, not {timeout}");
+    // A cell may not ask for more time than any run of it gets.
+    let max = Limits::CELL.max_timeout.as_secs();
+    let timeout = raw.timeout.unwrap_or(DEFAULT_TIMEOUT.as_secs());
+    if timeout == 0 || timeout > max {
+        bail!("line {first}: bad cell spec: timeout must be 1 to {max} seconds, not {timeout}");
     }
     let mut vary = Vec::new();
     for rule in raw.vary {
@@ -138,7 +136,7 @@ mod tests {
     #[test]
     fn no_spec_lines_means_the_defaults() {
         let spec = parse("fn main() {}\n").unwrap();
-        assert_eq!(spec.timeout, Duration::from_secs(DEFAULT_TIMEOUT_SECS));
+        assert_eq!(spec.timeout, DEFAULT_TIMEOUT);
         assert!(spec.args.is_empty() && spec.vary.is_empty() && spec.stdin.is_none());
     }
 

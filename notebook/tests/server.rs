@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use notebook::cells::Workspace;
+use notebook::runner;
 use notebook::serve::{self, Limits, Server};
+use notebook::workspace::Workspace;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -20,10 +21,14 @@ static SERVER: LazyLock<Server> = LazyLock::new(|| {
     options.book_dir = tempfile::tempdir().unwrap().keep();
     options.watch = false;
     options.limits = Limits {
-        max_timeout: Duration::from_secs(3),
         concurrent_runs: 2,
-        output_bytes: 64 * 1024,
-        processes: 16,
+        run: runner::Limits {
+            max_timeout: Duration::from_secs(3),
+            output_bytes: 64 * 1024,
+            processes: 16,
+            memory_bytes: 256 << 20,
+            ..runner::Limits::CELL
+        },
         ..Limits::default()
     };
     RUNTIME.block_on(serve::start(workspace, options)).expect("the server starts")
@@ -298,6 +303,33 @@ fn endless_output_is_cut_and_killed() {
         assert_eq!(out.len(), 64 * 1024);
         assert_eq!(events(&all, "exit")[0]["killed"], "output-limit");
         assert!(text_of(&all, "notice").contains("output limit"));
+    });
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_runaway_allocation_is_killed_at_the_memory_limit() {
+    on_server(|server| async move {
+        // Every megabyte is written, so it is resident, not just reserved.
+        let code = "fn main() { let mut held = Vec::new(); loop { held.push(vec![1u8; 1 << 20]); } }";
+        let all = run(server, code).await;
+        assert_eq!(events(&all, "exit")[0]["killed"], "memory-limit", "{all:?}");
+        assert!(text_of(&all, "notice").contains("memory limit"));
+    });
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn many_threads_are_not_mistaken_for_memory() {
+    on_server(|server| async move {
+        // 500 threads reserve 1 GiB of stacks, four times the memory limit,
+        // and touch little of it: an address-space cap would refuse them.
+        let code = "fn main() { let b = std::sync::Arc::new(std::sync::Barrier::new(501)); \
+                    let hs: Vec<_> = (0..500).map(|_| { let b = b.clone(); std::thread::spawn(move || { b.wait(); }) }).collect(); \
+                    b.wait(); for h in hs { h.join().unwrap(); } println!(\"500 threads\"); }";
+        let all = run(server, code).await;
+        assert_eq!(text_of(&all, "stdout"), "500 threads\n", "{all:?}");
+        assert_eq!(done(&all)["status"], "ok");
     });
 }
 

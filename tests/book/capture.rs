@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use notebook::capture::run_all;
-use notebook::cells::{Cell, Workspace};
+use notebook::cells::Cell;
+use notebook::workspace::Workspace;
 
 use crate::util::write_files;
 

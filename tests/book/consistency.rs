@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use notebook::cells::Workspace;
 use notebook::check::check;
 use notebook::machine::Machine;
 use notebook::outputs;
 use notebook::runner::RunOutcome;
+use notebook::workspace::Workspace;
 
 use crate::util::{workspace, write_files};
 
@@ -33,8 +33,7 @@ fn outcome(text: &str) -> RunOutcome {
         figures: Vec::new(),
         exit_code: Some(0),
         signal: None,
-        timed_out: false,
-        truncated: false,
+        killed: None,
         duration: Duration::from_millis(5),
     }
 }

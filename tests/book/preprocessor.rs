@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use notebook::cells::Workspace;
 use notebook::preprocess::expand;
+use notebook::workspace::Workspace;
 use snapbox::{assert_data_eq, file};
 
 fn fixture() -> (Workspace, String) {

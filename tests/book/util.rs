@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use notebook::cells::Workspace;
+use notebook::workspace::Workspace;
 
 /// The repository's root.
 pub fn root() -> PathBuf {

@@ -15,7 +15,6 @@
 //! rebuilds the book when a source file changes ([`watch`]).
 
 pub mod guard;
-pub mod limits;
 pub mod run;
 pub mod watch;
 
@@ -36,9 +35,38 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeDir;
 
-use crate::cells::{Catalog, Workspace};
+use crate::cells::Catalog;
 use crate::compile::Compiler;
-pub use limits::Limits;
+use crate::runner;
+use crate::workspace::Workspace;
+
+/// The server's limits: on requests, and on each run (the book's one set,
+/// [`runner::Limits::CELL`], unless a test lowers them).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest source a run may send.
+    pub source_bytes: usize,
+    /// Largest request body.
+    pub body_bytes: usize,
+    /// Runs going at once (a "Run x20" counts once).
+    pub concurrent_runs: usize,
+    /// The most times one request may run its program.
+    pub max_times: u32,
+    /// The limits of each run.
+    pub run: runner::Limits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            source_bytes: 64 * 1024,
+            body_bytes: 256 * 1024,
+            concurrent_runs: 4,
+            max_times: 50,
+            run: runner::Limits::CELL,
+        }
+    }
+}
 
 /// How to start a server.
 #[derive(Debug, Clone)]

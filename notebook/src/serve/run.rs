@@ -14,17 +14,17 @@
 //! `status` in `done` is `ok`, `compile-error`, `failed` (a run did not exit
 //! with 0) or `error` (the server could not do it; `text` says why).
 //! `killed` in `exit` is `null`, `"timeout"`, `"output-limit"`,
-//! `"process-limit"` or `"stopped"`.
+//! `"process-limit"` or `"stopped"` ([`Kill`]).
 //!
 //! The edited code is written to a fresh scratch folder under `target/`,
-//! never over the reader's files. The program runs in its own process group;
-//! a timeout, the output limit, or the reader closing the request (the Stop
-//! button) kills the whole group.
+//! never over the reader's files. The program is run by [`runner::stream`],
+//! under the same limits as every run of the book; the reader closing the
+//! request (the Stop button) stops it.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -33,12 +33,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
 use crate::cells::Cell;
+use crate::runner::{self, Kill, Output, RunRequest};
 
 /// What the page sends.
 #[derive(Debug, Deserialize)]
@@ -180,7 +180,7 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     }
 
     // Run, `times` at once.
-    let runs = (0..times).map(|run| run_program(&state, &cell, &exe, &scratch.0, run, &tx));
+    let runs = (0..times).map(|run| run_program(&state, &cell, &exe, run, &tx));
     let results = futures_util::future::join_all(runs).await;
     let all_ok = results.iter().all(|ok| *ok);
     send(
@@ -195,216 +195,71 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     .await;
 }
 
-/// Why a run was killed.
-#[derive(Clone, Copy)]
-enum Kill {
-    Timeout,
-    OutputLimit,
-    ProcessLimit,
-    Stopped,
-}
-
-impl Kill {
-    fn name(self) -> &'static str {
-        match self {
-            Kill::Timeout => "timeout",
-            Kill::OutputLimit => "output-limit",
-            Kill::ProcessLimit => "process-limit",
-            Kill::Stopped => "stopped",
+/// Runs the built program once through the runner, forwarding its output as
+/// events. True when it exited 0.
+async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, tx: &Events) -> bool {
+    let request = RunRequest {
+        program: exe.to_path_buf(),
+        args: cell.spec.args.clone(),
+        stdin: cell.spec.stdin.clone(),
+        timeout: cell.spec.timeout,
+        current_dir: state.workspace.root.clone(),
+        limits: state.limits.run,
+    };
+    let (out_tx, mut out_rx) = mpsc::channel::<Output>(16);
+    let running = runner::stream(&request, out_tx);
+    tokio::pin!(running);
+    send(tx, json!({"event": "started", "run": run})).await;
+    // Forward output until the run ends; if the reader goes away, dropping
+    // the receiver tells the runner to stop.
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut running => break outcome,
+            output = out_rx.recv() => if let Some(output) = output {
+                forward(tx, run, output).await;
+            },
+            () = tx.closed() => {
+                out_rx.close();
+                break running.await;
+            }
         }
+    };
+    // What the runner sent after the last select.
+    while let Ok(output) = out_rx.try_recv() {
+        forward(tx, run, output).await;
     }
-}
-
-/// Runs the built program once, streaming its output. True when it exited 0.
-async fn run_program(state: &AppState, cell: &Cell, exe: &Path, scratch: &Path, run: u32, tx: &Events) -> bool {
-    let limits = &state.limits;
-    let figures = scratch.join(format!("figures-{run}"));
-    if let Err(err) = tokio::fs::create_dir_all(&figures).await {
-        send(tx, json!({"event": "notice", "run": run, "text": format!("no folder for figures: {err}")})).await;
-    }
-    let mut command = tokio::process::Command::new(exe);
-    command
-        .args(&cell.spec.args)
-        .current_dir(&state.workspace.root)
-        .envs(crate::runner::cell_env(&figures))
-        .stdin(if cell.spec.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    super::limits::confine(&mut command, limits);
-    let start = Instant::now();
-    let mut child = match command.spawn() {
-        Ok(child) => child,
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
         Err(err) => {
-            send(tx, json!({"event": "exit", "run": run, "code": null, "signal": null, "killed": null, "error": format!("could not start the program: {err}")})).await;
+            send(tx, json!({"event": "exit", "run": run, "code": null, "signal": null, "killed": null, "error": format!("could not start the program: {err:#}")})).await;
             return false;
         }
     };
-    let pid = child.id();
-    send(tx, json!({"event": "started", "run": run})).await;
-    if let (Some(text), Some(mut stdin)) = (cell.spec.stdin.clone(), child.stdin.take()) {
-        tokio::spawn(async move {
-            use tokio::io::AsyncWriteExt;
-            let _ = stdin.write_all(text.as_bytes()).await;
-        });
+    for (name, svg) in &outcome.figures {
+        send(tx, json!({"event": "figure", "run": run, "name": name, "svg": svg})).await;
     }
-    let (out_tx, mut out_rx) = mpsc::channel::<(&'static str, Vec<u8>)>(16);
-    let readers = [
-        child.stdout.take().map(|s| tokio::spawn(pump("stdout", s, out_tx.clone()))),
-        child.stderr.take().map(|s| tokio::spawn(pump("stderr", s, out_tx.clone()))),
-    ];
-    drop(out_tx);
-
-    let deadline = tokio::time::Instant::now() + cell.spec.timeout.min(limits.max_timeout);
-    let mut printed = 0usize;
-    let mut killed: Option<Kill> = None;
-    let mut decoders = [Utf8Stream::default(), Utf8Stream::default()];
-    let mut watchdog = tokio::time::interval(Duration::from_millis(50));
-    let mut exit = None;
-    loop {
-        tokio::select! {
-            chunk = out_rx.recv(), if killed.is_none() => match chunk {
-                Some((stream, bytes)) => {
-                    let room = limits.output_bytes.saturating_sub(printed);
-                    let take = bytes.len().min(room);
-                    printed += take;
-                    let which = usize::from(stream == "stderr");
-                    let text = decoders[which].push(&bytes[..take]);
-                    if !text.is_empty() {
-                        send(tx, json!({"event": stream, "run": run, "text": text})).await;
-                    }
-                    if take < bytes.len() {
-                        killed = Some(Kill::OutputLimit);
-                        send(tx, json!({"event": "notice", "run": run, "text": format!("output limit reached ({} bytes); the program was stopped", limits.output_bytes)})).await;
-                    }
-                }
-                None => {
-                    // Both pipes closed: wait for the exit status.
-                    if exit.is_none() {
-                        exit = Some(tokio::select! {
-                            status = child.wait() => status.ok(),
-                            () = tokio::time::sleep_until(deadline) => { killed = Some(Kill::Timeout); None }
-                            () = tx.closed() => { killed = Some(Kill::Stopped); None }
-                        });
-                    }
-                    break;
-                }
-            },
-            () = tokio::time::sleep_until(deadline), if killed.is_none() => {
-                killed = Some(Kill::Timeout);
-                send(tx, json!({"event": "notice", "run": run, "text": format!("time limit reached ({} s); the program was stopped", cell.spec.timeout.min(limits.max_timeout).as_secs())})).await;
-            }
-            () = tx.closed(), if killed.is_none() => killed = Some(Kill::Stopped),
-            _ = watchdog.tick(), if killed.is_none() => {
-                if let Some(pid) = pid && super::limits::group_too_big(pid, limits.processes) {
-                    killed = Some(Kill::ProcessLimit);
-                    send(tx, json!({"event": "notice", "run": run, "text": format!("process limit reached ({} processes); the program was stopped", limits.processes)})).await;
-                }
-            }
-        }
-        if killed.is_some() {
-            break;
-        }
-    }
-    // Kill the whole group: on a limit, on stop, and after a normal exit to
-    // clean up anything it left running.
-    if let Some(pid) = pid {
-        super::limits::kill_group(pid);
-    }
-    let status = match exit {
-        Some(status) => status,
-        None => child.wait().await.ok(),
-    };
-    for reader in readers.into_iter().flatten() {
-        reader.abort();
-    }
-    for (which, decoder) in decoders.iter_mut().enumerate() {
-        let rest = decoder.finish();
-        if !rest.is_empty() {
-            send(tx, json!({"event": if which == 0 { "stdout" } else { "stderr" }, "run": run, "text": rest})).await;
-        }
-    }
-    if killed.is_none() {
-        for (name, svg) in crate::runner::read_figures(&figures).unwrap_or_default() {
-            send(tx, json!({"event": "figure", "run": run, "name": name, "svg": svg})).await;
-        }
-    }
-    let (code, signal) = match status {
-        Some(status) => (status.code(), exit_signal(&status)),
-        None => (None, None),
-    };
     send(
         tx,
         json!({
             "event": "exit",
             "run": run,
-            "code": code,
-            "signal": signal,
-            "killed": killed.map(Kill::name),
-            "duration_ms": start.elapsed().as_millis() as u64,
+            "code": outcome.exit_code,
+            "signal": outcome.signal,
+            "killed": outcome.killed.map(Kill::name),
+            "duration_ms": outcome.duration.as_millis() as u64,
         }),
     )
     .await;
-    killed.is_none() && code == Some(0)
+    outcome.success()
 }
 
-#[cfg(unix)]
-fn exit_signal(status: &std::process::ExitStatus) -> Option<i32> {
-    std::os::unix::process::ExitStatusExt::signal(status)
-}
-
-#[cfg(not(unix))]
-fn exit_signal(_: &std::process::ExitStatus) -> Option<i32> {
-    None
-}
-
-/// Reads a pipe in chunks as they come.
-async fn pump(stream: &'static str, mut pipe: impl AsyncRead + Unpin, tx: mpsc::Sender<(&'static str, Vec<u8>)>) {
-    let mut buf = vec![0u8; 16 * 1024];
-    loop {
-        match pipe.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => {
-                if tx.send((stream, buf[..n].to_vec())).await.is_err() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// Decodes a byte stream as UTF-8 across chunk boundaries: a character split
-/// between two reads is held back until its end arrives.
-#[derive(Default)]
-pub struct Utf8Stream {
-    pending: Vec<u8>,
-}
-
-impl Utf8Stream {
-    /// The text that is complete so far.
-    pub fn push(&mut self, bytes: &[u8]) -> String {
-        self.pending.extend_from_slice(bytes);
-        let valid_up_to = match std::str::from_utf8(&self.pending) {
-            Ok(_) => self.pending.len(),
-            Err(err) => match err.error_len() {
-                // An incomplete character at the end: keep it for later.
-                None => err.valid_up_to(),
-                // Invalid bytes: decode lossily, they will not get better.
-                Some(_) => self.pending.len(),
-            },
-        };
-        let rest = self.pending.split_off(valid_up_to);
-        let text = String::from_utf8_lossy(&self.pending).into_owned();
-        self.pending = rest;
-        text
-    }
-
-    /// Whatever is left at the end of the stream.
-    pub fn finish(&mut self) -> String {
-        let text = String::from_utf8_lossy(&self.pending).into_owned();
-        self.pending.clear();
-        text
-    }
+async fn forward(tx: &Events, run: u32, output: Output) {
+    let (kind, text) = match output {
+        Output::Stdout(text) => ("stdout", text),
+        Output::Stderr(text) => ("stderr", text),
+        Output::Notice(text) => ("notice", text),
+    };
+    send(tx, json!({"event": kind, "run": run, "text": text})).await;
 }
 
 /// `GET /api/cells`: every cell, with the code the editor starts from.
@@ -415,26 +270,4 @@ pub async fn cells(State(state): State<AppState>) -> Json<Value> {
         .map(|cell| json!({"id": cell.id.to_string(), "chapter": cell.id.krate, "code": cell.editor_code(), "timeout": cell.spec.timeout.as_secs()}))
         .collect();
     Json(Value::Array(cells))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_character_split_across_reads_is_decoded_whole() {
-        let mut stream = Utf8Stream::default();
-        let bytes = "aé".as_bytes();
-        assert_eq!(stream.push(&bytes[..2]), "a");
-        assert_eq!(stream.push(&bytes[2..]), "é");
-        assert_eq!(stream.finish(), "");
-    }
-
-    #[test]
-    fn invalid_bytes_are_replaced_not_held() {
-        let mut stream = Utf8Stream::default();
-        assert_eq!(stream.push(&[b'a', 0xff, b'b']), "a\u{fffd}b");
-        assert_eq!(stream.push(&[0xe2, 0x82]), "");
-        assert_eq!(stream.finish(), "\u{fffd}");
-    }
 }
