@@ -1,17 +1,21 @@
 //! `cargo book check`: the fast consistency checks, run before anything slow.
 //!
-//! - every cell directive is well-formed and names a cell; every cell is
-//!   placed exactly once;
-//! - every `{{#include}}` names a file that exists and, if it names an anchor,
-//!   the file has it;
-//! - every chapter crate is used by the book, and a chapter folder uses only
-//!   its own crate's cells (folder `src/<crate>/`);
-//! - every chapter page has a knowledge check, and every `{{#quiz}}` names
-//!   a valid quiz (see [`crate::quiz`]), and
-//!   question ids are unique across the book;
-//! - no two cells share an example name (cargo's outputs would collide);
-//! - every cell has a stored output, captured from its current source, whose
-//!   `vary` rules are sound (see [`crate::compare::check_rules`]).
+//! Each page's [`directives`] are parsed once, by the parser the build uses,
+//! and each kind is checked by a function of its own:
+//!
+//! - a cell directive is well-formed and names a cell of its own chapter's
+//!   crate (folder `src/<crate>/`);
+//! - a `{{#measurements}}` names a benchmark with stored figures;
+//! - a `{{#quiz}}` names a valid quiz (see [`crate::quiz`]);
+//! - an `{{#include}}` names a file that exists and, if it names an anchor,
+//!   the file has it.
+//!
+//! Then the book as a whole: question ids are unique across the book; every
+//! chapter crate is used by the book, has a chapter folder and a knowledge
+//! check there; no two cells share an example name (cargo's outputs would
+//! collide); every cell is placed exactly once and has a stored output,
+//! captured from its current source, whose `vary` rules are sound (see
+//! [`crate::compare::check_rules`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -19,8 +23,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::workspace::Workspace;
-use crate::{compare, directives, outputs};
+use crate::cells::Catalog;
+use crate::directives::{self, Directive};
+use crate::measure::{self, Bench};
+use crate::quiz::Quiz;
+use crate::workspace::{ChapterCrate, Workspace};
+use crate::{compare, outputs};
 
 /// One thing wrong, with where.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,166 +64,234 @@ pub fn markdown_files(src: &Path) -> Result<Vec<PathBuf>> {
 
 /// Runs every check; an empty list means the book is consistent.
 pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
-    let mut problems = Vec::new();
-    let catalog = workspace.catalog()?;
-    let crates = workspace.crates()?;
-    let relative = |path: &Path| path.strip_prefix(&workspace.root).unwrap_or(path).display().to_string();
+    let mut book = Book {
+        workspace,
+        catalog: workspace.catalog()?,
+        benches: measure::benches(workspace)?,
+        chapters_code: workspace.chapters_code().canonicalize().unwrap_or_else(|_| workspace.chapters_code()),
+        problems: Vec::new(),
+        placed: BTreeMap::new(),
+        used_crates: BTreeSet::new(),
+        quizzes: Vec::new(),
+    };
     let src = workspace.src();
-
-    // Where each cell is placed, and which crates each file uses.
-    let mut placed: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut used_crates: BTreeSet<String> = BTreeSet::new();
-    let mut quizzes = Vec::new();
-    let chapters_code = workspace.chapters_code().canonicalize().unwrap_or_else(|_| workspace.chapters_code());
     for file in markdown_files(&src)? {
         let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-        let folder = file.parent().filter(|p| *p != src).and_then(|p| p.file_name()).and_then(|n| n.to_str());
-        for directive in directives::cells(&text) {
-            let place = format!("{}:{}", relative(&file), directive.line);
-            match directive.id {
-                Err(why) => problems.push(Problem { place, message: why }),
-                Ok(id) => match catalog.get(&id) {
-                    None => problems.push(Problem { place, message: format!("unknown cell `{id}`") }),
-                    Some(cell) => {
-                        used_crates.insert(cell.id.krate.clone());
-                        if let Some(folder) = folder
-                            && folder != cell.id.krate
-                        {
-                            problems.push(Problem {
-                                place: place.clone(),
-                                message: format!(
-                                    "chapter folder `{folder}` places cell `{id}` of another chapter's crate"
-                                ),
-                            });
-                        }
-                        placed.entry(id).or_default().push(place);
-                    }
-                },
-            }
-        }
-        for directive in crate::quiz::directives(&text) {
-            let place = format!("{}:{}", relative(&file), directive.line);
-            let dir = file.parent().unwrap_or(&src);
-            let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz");
-            match crate::quiz::load(&dir.join(&directive.path), name) {
-                Ok(quiz) => quizzes.push(quiz),
-                Err(err) => {
-                    // Paths in the message, relative to the workspace.
-                    let root = format!("{}/", workspace.root.display());
-                    problems.push(Problem { place, message: format!("{err:#}").replace(&root, "") })
-                }
-            }
-        }
-        for (line, id) in crate::measure::directives(&text) {
-            let place = format!("{}:{line}", relative(&file));
-            match crate::measure::find(workspace, &id)? {
-                None => problems.push(Problem { place, message: format!("unknown benchmark `{id}`") }),
-                Some(bench) => {
-                    if crate::measure::load(workspace, &bench)?.is_none() {
-                        let message =
-                            format!("`{id}` has no stored figures; run `{}`", crate::measure::command(&bench));
-                        problems.push(Problem { place, message });
-                    }
-                }
-            }
-        }
-        for include in directives::includes(&text) {
-            let place = format!("{}:{}", relative(&file), include.line);
-            let target = file.parent().unwrap_or(&src).join(&include.path);
-            let Ok(source) = std::fs::read_to_string(&target) else {
-                problems.push(Problem { place, message: format!("included file `{}` does not exist", include.path) });
-                continue;
-            };
-            if let Ok(canonical) = target.canonicalize()
-                && let Ok(inside) = canonical.strip_prefix(&chapters_code)
-                && let Some(krate) = inside.components().next()
-            {
-                used_crates.insert(krate.as_os_str().to_string_lossy().into_owned());
-            }
-            if let Some(anchor) = include.anchor
-                && !directives::anchors(&source).contains(&anchor)
-            {
-                problems.push(Problem { place, message: format!("`{}` has no anchor `{anchor}`", include.path) });
+        let page = Page {
+            dir: file.parent().unwrap_or(&src),
+            folder: file.parent().filter(|p| *p != src).and_then(|p| p.file_name()).and_then(|n| n.to_str()),
+        };
+        for found in directives::parse(&text) {
+            let place = format!("{}:{}", book.relative(&file), found.line);
+            match found.directive {
+                Err(why) => book.problem(place, why),
+                Ok(Directive::Cell(id)) => book.cell_directive(&page, place, id),
+                Ok(Directive::Measurements(id)) => book.measurements_directive(place, &id)?,
+                Ok(Directive::Quiz(path)) => book.quiz_directive(&page, place, &path),
+                Ok(Directive::Include { path, anchor }) => book.include_directive(&page, place, &path, anchor),
             }
         }
     }
-
-    for message in crate::quiz::check_ids(&quizzes) {
-        let root = format!("{}/", workspace.root.display());
-        problems.push(Problem { place: "src".to_string(), message: message.replace(&root, "") });
-    }
-
+    book.question_ids();
+    let crates = workspace.crates()?;
     for krate in crates.iter().filter(|c| !c.support) {
-        if !used_crates.contains(&krate.name) {
-            problems.push(Problem {
-                place: relative(&krate.dir),
-                message: format!("chapter crate `{}` is not used by any page of the book", krate.name),
-            });
-        }
-        let page = src.join(&krate.name).join("index.md");
-        if !src.join(&krate.name).is_dir() {
-            problems.push(Problem {
-                place: relative(&krate.dir),
-                message: format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name),
-            });
-        } else if std::fs::read_to_string(&page).is_ok_and(|text| crate::quiz::directives(&text).is_empty()) {
-            problems.push(Problem {
-                place: relative(&page),
-                message: "the chapter has no knowledge check: add `{{#quiz quiz.toml}}`".to_string(),
-            });
-        }
+        book.chapter_crate(krate);
     }
-
-    // Cargo writes every example to `target/<profile>/examples/<name>`: two
-    // crates with an example of the same name overwrite each other's
-    // program, and a cell would run the wrong one.
-    let mut by_name: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for cell in catalog.iter() {
-        by_name.entry(&cell.id.example).or_default().push(cell.id.to_string());
+    book.example_names();
+    for cell in book.catalog.iter() {
+        let problems = cell_placed_once(&book, cell).into_iter().chain(cell_output(&book, cell));
+        book.problems.extend(problems.collect::<Vec<_>>());
     }
-    for (name, ids) in by_name.iter().filter(|(_, ids)| ids.len() > 1) {
-        problems.push(Problem {
-            place: "chapters-code".to_string(),
-            message: format!(
-                "example name `{name}` is used by {}; cargo puts all examples in one folder, so names must differ",
-                ids.join(" and ")
-            ),
-        });
-    }
-
-    for cell in catalog.iter() {
-        let id = cell.id.to_string();
-        let place = relative(&cell.path);
-        match placed.get(&id).map(Vec::len).unwrap_or(0) {
-            0 => problems
-                .push(Problem { place: place.clone(), message: format!("cell `{id}` is not placed in the book") }),
-            1 => {}
-            _ => problems.push(Problem {
-                place: place.clone(),
-                message: format!("cell `{id}` is placed more than once: {}", placed[&id].join(", ")),
-            }),
-        }
-        match outputs::load(cell) {
-            Err(err) => problems.push(Problem { place, message: format!("{err:#}") }),
-            Ok(None) => problems.push(Problem {
-                place,
-                message: format!("cell `{id}` has no stored output; run `cargo book capture --cell {id}`"),
-            }),
-            Ok(Some(stored)) => {
-                if stored.meta.source_sha256 != outputs::source_hash(&cell.source) {
-                    problems.push(Problem {
-                        place: place.clone(),
-                        message: format!(
-                            "cell `{id}` changed since its output was captured; run `cargo book capture --cell {id}`"
-                        ),
-                    });
-                }
-                for message in compare::check_rules(&stored.text, &cell.spec) {
-                    problems.push(Problem { place: place.clone(), message: format!("cell `{id}`: {message}") });
-                }
-            }
-        }
-    }
+    let mut problems = book.problems;
     problems.sort();
     Ok(problems)
+}
+
+/// What the checks learn as they walk the book.
+struct Book<'a> {
+    workspace: &'a Workspace,
+    catalog: Catalog,
+    benches: Vec<Bench>,
+    /// `chapters-code/`, canonical, to tell which crate an include reads.
+    chapters_code: PathBuf,
+    problems: Vec<Problem>,
+    /// Where each cell is placed.
+    placed: BTreeMap<String, Vec<String>>,
+    /// The crates some page uses, by cell or by include.
+    used_crates: BTreeSet<String>,
+    quizzes: Vec<Quiz>,
+}
+
+/// The page a directive is on.
+struct Page<'a> {
+    /// Its folder, which relative paths start from.
+    dir: &'a Path,
+    /// The chapter folder's name, for pages inside one.
+    folder: Option<&'a str>,
+}
+
+impl Book<'_> {
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.workspace.root).unwrap_or(path).display().to_string()
+    }
+
+    fn problem(&mut self, place: String, message: String) {
+        self.problems.push(Problem { place, message });
+    }
+
+    /// The cell exists and belongs to the page's chapter.
+    fn cell_directive(&mut self, page: &Page, place: String, id: String) {
+        let Some(cell) = self.catalog.get(&id) else {
+            return self.problem(place, format!("unknown cell `{id}`"));
+        };
+        let krate = cell.id.krate.clone();
+        if let Some(folder) = page.folder
+            && folder != krate
+        {
+            self.problem(
+                place.clone(),
+                format!("chapter folder `{folder}` places cell `{id}` of another chapter's crate"),
+            );
+        }
+        self.used_crates.insert(krate);
+        self.placed.entry(id).or_default().push(place);
+    }
+
+    /// The benchmark exists and has stored figures.
+    fn measurements_directive(&mut self, place: String, id: &str) -> Result<()> {
+        let Some(bench) = self.benches.iter().find(|b| b.to_string() == id) else {
+            self.problem(place, format!("unknown benchmark `{id}`"));
+            return Ok(());
+        };
+        if measure::load(self.workspace, bench)?.is_none() {
+            let message = format!("`{id}` has no stored figures; run `{}`", measure::command(bench));
+            self.problem(place, message);
+        }
+        Ok(())
+    }
+
+    /// The quiz loads and passes its own checks; its ids are kept for the
+    /// book-wide check.
+    fn quiz_directive(&mut self, page: &Page, place: String, path: &str) {
+        let name = page.dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz");
+        match crate::quiz::load(&page.dir.join(path), name) {
+            Ok(quiz) => self.quizzes.push(quiz),
+            Err(err) => {
+                let message = format!("{err:#}").replace(&self.root_prefix(), "");
+                self.problem(place, message);
+            }
+        }
+    }
+
+    /// The included file exists, and has the anchor if one is named.
+    fn include_directive(&mut self, page: &Page, place: String, path: &str, anchor: Option<String>) {
+        let target = page.dir.join(path);
+        let Ok(source) = std::fs::read_to_string(&target) else {
+            return self.problem(place, format!("included file `{path}` does not exist"));
+        };
+        if let Ok(canonical) = target.canonicalize()
+            && let Ok(inside) = canonical.strip_prefix(&self.chapters_code)
+            && let Some(krate) = inside.components().next()
+        {
+            self.used_crates.insert(krate.as_os_str().to_string_lossy().into_owned());
+        }
+        if let Some(anchor) = anchor
+            && !directives::anchors(&source).contains(&anchor)
+        {
+            self.problem(place, format!("`{path}` has no anchor `{anchor}`"));
+        }
+    }
+
+    /// Question ids are unique across the book.
+    fn question_ids(&mut self) {
+        for message in crate::quiz::check_ids(&self.quizzes) {
+            let message = message.replace(&self.root_prefix(), "");
+            self.problem("src".to_string(), message);
+        }
+    }
+
+    /// A chapter crate is used by the book, has its folder, and a
+    /// knowledge check in the folder's page.
+    fn chapter_crate(&mut self, krate: &ChapterCrate) {
+        let place = self.relative(&krate.dir);
+        if !self.used_crates.contains(&krate.name) {
+            self.problem(place.clone(), format!("chapter crate `{}` is not used by any page of the book", krate.name));
+        }
+        let folder = self.workspace.src().join(&krate.name);
+        let page = folder.join("index.md");
+        if !folder.is_dir() {
+            let message = format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name);
+            self.problem(place, message);
+        } else if std::fs::read_to_string(&page)
+            .is_ok_and(|text| !directives::parse(&text).iter().any(|f| matches!(f.directive, Ok(Directive::Quiz(_)))))
+        {
+            let place = self.relative(&page);
+            self.problem(place, "the chapter has no knowledge check: add `{{#quiz quiz.toml}}`".to_string());
+        }
+    }
+
+    /// Cargo writes every example to `target/<profile>/examples/<name>`:
+    /// two crates with an example of the same name overwrite each other's
+    /// program, and a cell would run the wrong one.
+    fn example_names(&mut self) {
+        let mut by_name: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for cell in self.catalog.iter() {
+            by_name.entry(&cell.id.example).or_default().push(cell.id.to_string());
+        }
+        let problems: Vec<Problem> = by_name
+            .iter()
+            .filter(|(_, ids)| ids.len() > 1)
+            .map(|(name, ids)| Problem {
+                place: "chapters-code".to_string(),
+                message: format!(
+                    "example name `{name}` is used by {}; cargo puts all examples in one folder, so names must differ",
+                    ids.join(" and ")
+                ),
+            })
+            .collect();
+        self.problems.extend(problems);
+    }
+
+    /// The workspace root as it starts paths in messages.
+    fn root_prefix(&self) -> String {
+        format!("{}/", self.workspace.root.display())
+    }
+}
+
+/// A cell is placed exactly once.
+fn cell_placed_once(book: &Book, cell: &crate::cells::Cell) -> Option<Problem> {
+    let id = cell.id.to_string();
+    let place = book.relative(&cell.path);
+    match book.placed.get(&id).map(Vec::len).unwrap_or(0) {
+        0 => Some(Problem { place, message: format!("cell `{id}` is not placed in the book") }),
+        1 => None,
+        _ => Some(Problem {
+            place,
+            message: format!("cell `{id}` is placed more than once: {}", book.placed[&id].join(", ")),
+        }),
+    }
+}
+
+/// A cell has a stored output, captured from its current source, that its
+/// `vary` rules fit.
+fn cell_output(book: &Book, cell: &crate::cells::Cell) -> Vec<Problem> {
+    let id = cell.id.to_string();
+    let place = book.relative(&cell.path);
+    let problem = |message: String| Problem { place: place.clone(), message };
+    match outputs::load(cell) {
+        Err(err) => vec![problem(format!("{err:#}"))],
+        Ok(None) => vec![problem(format!("cell `{id}` has no stored output; run `cargo book capture --cell {id}`"))],
+        Ok(Some(stored)) => {
+            let mut problems = Vec::new();
+            if stored.meta.source_sha256 != outputs::source_hash(&cell.source) {
+                problems.push(problem(format!(
+                    "cell `{id}` changed since its output was captured; run `cargo book capture --cell {id}`"
+                )));
+            }
+            for message in compare::check_rules(&stored.text, &cell.spec) {
+                problems.push(problem(format!("cell `{id}`: {message}")));
+            }
+            problems
+        }
+    }
 }

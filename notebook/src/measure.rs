@@ -235,19 +235,6 @@ fn read_criterion(dir: &Path, since: SystemTime) -> Result<Vec<Figure>> {
     Ok(figures.into_iter().map(|(_, figure)| figure).collect())
 }
 
-/// The `{{#measurements crate/bench}}` directives of a markdown text:
-/// (line number, id).
-pub fn directives(markdown: &str) -> Vec<(usize, String)> {
-    markdown
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let id = line.trim().strip_prefix("{{#measurements ")?.strip_suffix("}}")?;
-            Some((i + 1, id.trim().to_string()))
-        })
-        .collect()
-}
-
 /// A time for people: ns, µs, ms or s.
 pub fn human(ns: f64) -> String {
     match ns {
@@ -365,12 +352,6 @@ fn chart(group: &str, rows: &[&Figure]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn directives_stand_alone_on_their_line() {
-        let md = "text\n{{#measurements a/b}}\n`{{#measurements x/y}}` in prose\n";
-        assert_eq!(directives(md), vec![(2, "a/b".to_string())]);
-    }
 
     #[test]
     fn times_read_in_their_unit() {

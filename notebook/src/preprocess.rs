@@ -1,5 +1,7 @@
-//! The cell preprocessor: expands `{{#cell crate/example}}` into the code, a
-//! toolbar for the run button, and the stored output of a real run.
+//! The preprocessor: expands the book's [`directives`]. `{{#cell
+//! crate/example}}` becomes the code, a toolbar for the run button, and the
+//! stored output of a real run; `{{#measurements crate/bench}}` a chart and
+//! table of stored figures; `{{#quiz file.toml}}` a knowledge check.
 //!
 //! It runs in-process when the notebook builds the book, and as an mdBook
 //! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
@@ -8,12 +10,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use mdbook_preprocessor::book::{Book, Chapter};
+use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::cells::{Catalog, Cell};
-use crate::directives;
-use crate::measure;
+use crate::directives::{self, Directive};
+use crate::measure::{self, Bench};
 use crate::outputs::{self, Stored};
 use crate::workspace::Workspace;
 
@@ -29,15 +31,17 @@ impl Preprocessor for CellPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let workspace = Workspace::at(&ctx.root);
-        let catalog = workspace.catalog()?;
+        let expander = Expander::new(&Workspace::at(&ctx.root))?;
         let src = ctx.root.join(&ctx.config.book.src);
         let mut error = None;
         book.for_each_chapter_mut(|chapter| {
-            if error.is_none()
-                && let Err(err) = expand_chapter(&workspace, &catalog, &src, chapter)
-            {
-                error = Some(err);
+            if error.is_some() {
+                return;
+            }
+            let file = chapter.source_path.clone().map(|p| src.join(p)).unwrap_or_else(|| PathBuf::from(&chapter.name));
+            match expander.expand(&file, &chapter.content) {
+                Ok(content) => chapter.content = content,
+                Err(err) => error = Some(err),
             }
         });
         match error {
@@ -51,67 +55,80 @@ impl Preprocessor for CellPreprocessor {
     }
 }
 
-fn expand_chapter(workspace: &Workspace, catalog: &Catalog, src: &Path, chapter: &mut Chapter) -> Result<()> {
-    let file = chapter.source_path.clone().map(|p| src.join(p)).unwrap_or_else(|| PathBuf::from(&chapter.name));
-    let content = expand(catalog, &file, &chapter.content)?;
-    let content = expand_measurements(workspace, &file, &content)?;
-    chapter.content = crate::quiz::expand(&file, &content)?;
-    Ok(())
+/// What a build expands directives with, loaded once for the whole book:
+/// the cells and the benchmarks.
+pub struct Expander {
+    workspace: Workspace,
+    catalog: Catalog,
+    benches: Vec<Bench>,
 }
 
-/// Expands every `{{#measurements crate/bench}}` line into its stored figures.
-pub fn expand_measurements(workspace: &Workspace, file: &Path, markdown: &str) -> Result<String> {
-    let found = measure::directives(markdown);
-    if found.is_empty() {
-        return Ok(markdown.to_string());
+impl Expander {
+    pub fn new(workspace: &Workspace) -> Result<Expander> {
+        Ok(Expander {
+            workspace: workspace.clone(),
+            catalog: workspace.catalog()?,
+            benches: measure::benches(workspace)?,
+        })
     }
-    let mut out = String::with_capacity(markdown.len() * 2);
-    for (i, line) in markdown.split_inclusive('\n').enumerate() {
-        let Some((n, id)) = found.iter().find(|(n, _)| *n == i + 1) else {
-            out.push_str(line);
-            continue;
-        };
-        let at = format!("{}:{n}", file.display());
-        let Some(bench) = measure::find(workspace, id)? else {
-            let known: Vec<String> = measure::benches(workspace)?.iter().map(|b| b.to_string()).collect();
-            bail!("{at}: unknown benchmark `{id}`; the benchmarks are: {}", known.join(", "));
-        };
-        match measure::load(workspace, &bench)? {
-            Some(m) => out.push_str(&measure::render(&bench, &m)),
-            None => bail!("{at}: `{id}` has no stored figures; run `{}`", measure::command(&bench)),
+
+    /// Expands every directive of one page that the notebook expands (cells,
+    /// measurements, quizzes), in one pass; mdBook's includes are left to
+    /// mdBook. `file` is the page, for its folder and for errors.
+    pub fn expand(&self, file: &Path, markdown: &str) -> Result<String> {
+        let found = directives::parse(markdown);
+        let mut ours = found.iter().filter(|f| !matches!(f.directive, Ok(Directive::Include { .. }))).peekable();
+        if ours.peek().is_none() {
+            return Ok(markdown.to_string());
         }
+        let mut out = String::with_capacity(markdown.len() * 2);
+        for (i, line) in markdown.split_inclusive('\n').enumerate() {
+            let Some(found) = ours.next_if(|f| f.line == i + 1) else {
+                out.push_str(line);
+                continue;
+            };
+            let at = format!("{}:{}", file.display(), found.line);
+            match &found.directive {
+                Err(why) => bail!("{at}: {why}"),
+                Ok(Directive::Cell(id)) => out.push_str(&self.cell(&at, id)?),
+                Ok(Directive::Measurements(id)) => out.push_str(&self.measurements(&at, id)?),
+                Ok(Directive::Quiz(path)) => out.push_str(&quiz(file, &at, path)?),
+                Ok(Directive::Include { .. }) => unreachable!("includes were filtered out"),
+            }
+        }
+        Ok(out)
     }
-    Ok(out)
-}
 
-/// Expands every cell directive of one markdown text. `file` names it in errors.
-pub fn expand(catalog: &Catalog, file: &Path, markdown: &str) -> Result<String> {
-    let found = directives::cells(markdown);
-    if found.is_empty() {
-        return Ok(markdown.to_string());
-    }
-    let mut out = String::with_capacity(markdown.len() * 2);
-    let mut next = found.iter().peekable();
-    for (i, line) in markdown.split_inclusive('\n').enumerate() {
-        let Some(directive) = next.next_if(|d| d.line == i + 1) else {
-            out.push_str(line);
-            continue;
-        };
-        let at = format!("{}:{}", file.display(), directive.line);
-        let id = match &directive.id {
-            Ok(id) => id,
-            Err(why) => bail!("{at}: {why}"),
-        };
-        let Some(cell) = catalog.get(id) else {
-            bail!("{at}: unknown cell `{id}`; the cells are: {}", catalog.ids().join(", "));
+    fn cell(&self, at: &str, id: &str) -> Result<String> {
+        let Some(cell) = self.catalog.get(id) else {
+            bail!("{at}: unknown cell `{id}`; the cells are: {}", self.catalog.ids().join(", "));
         };
         let stored = outputs::load(cell).with_context(|| format!("{at}: the stored output of `{id}`"))?;
         if stored.is_none() {
             tracing::warn!("{at}: cell `{id}` has no stored output; run `cargo book capture --cell {id}`");
         }
-        out.push_str(&render(cell, stored.as_ref()));
+        Ok(render(cell, stored.as_ref()))
     }
-    Ok(out)
+
+    fn measurements(&self, at: &str, id: &str) -> Result<String> {
+        let Some(bench) = self.benches.iter().find(|b| b.to_string() == id) else {
+            let known: Vec<String> = self.benches.iter().map(|b| b.to_string()).collect();
+            bail!("{at}: unknown benchmark `{id}`; the benchmarks are: {}", known.join(", "));
+        };
+        match measure::load(&self.workspace, bench)? {
+            Some(m) => Ok(measure::render(bench, &m)),
+            None => bail!("{at}: `{id}` has no stored figures; run `{}`", measure::command(bench)),
+        }
+    }
+}
+
+/// A knowledge check: the quiz file beside the page, named after the page's
+/// folder.
+fn quiz(file: &Path, at: &str, path: &str) -> Result<String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz");
+    let quiz = crate::quiz::load(&dir.join(path), name).with_context(|| at.to_string())?;
+    crate::quiz::render(&quiz)
 }
 
 /// The markdown (with HTML blocks) a cell expands to.

@@ -18,28 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use regex::Regex;
 use serde::Deserialize;
-
-/// One `{{#quiz path}}` line of a markdown file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuizDirective {
-    /// 1-based line number.
-    pub line: usize,
-    /// The path as written, relative to the markdown file's folder.
-    pub path: String,
-}
-
-/// Every quiz directive of a markdown text. A directive stands on a line of
-/// its own.
-pub fn directives(markdown: &str) -> Vec<QuizDirective> {
-    let re = Regex::new(r"^\{\{#quiz ([^}\s]+)\}\}\s*$").expect("valid regex");
-    markdown
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| re.captures(line.trim()).map(|c| QuizDirective { line: i + 1, path: c[1].to_string() }))
-        .collect()
-}
 
 /// The parts of a question this tool checks beyond mdbook-quiz's schema.
 #[derive(Debug, Deserialize)]
@@ -159,27 +138,6 @@ mod erased {
     }
 }
 
-/// Expands every quiz directive of a chapter file.
-pub fn expand(file: &Path, markdown: &str) -> Result<String> {
-    let found = directives(markdown);
-    if found.is_empty() {
-        return Ok(markdown.to_string());
-    }
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("quiz").to_string();
-    let mut out = String::with_capacity(markdown.len() * 2);
-    for (i, line) in markdown.split_inclusive('\n').enumerate() {
-        match found.iter().find(|d| d.line == i + 1) {
-            Some(d) => {
-                let quiz = load(&dir.join(&d.path), &name).with_context(|| format!("{}:{}", file.display(), d.line))?;
-                out.push_str(&render(&quiz)?);
-            }
-            None => out.push_str(line),
-        }
-    }
-    Ok(out)
-}
-
 /// Every quiz placed in the book, by file, with the page that places it;
 /// ids must be unique across all of them.
 pub fn check_ids(quizzes: &[Quiz]) -> Vec<String> {
@@ -200,12 +158,6 @@ pub fn check_ids(quizzes: &[Quiz]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_directives_on_their_own_lines() {
-        let md = "# T\n{{#quiz quiz.toml}}\ntext {{#quiz no.toml}} inline\n";
-        assert_eq!(directives(md), vec![QuizDirective { line: 2, path: "quiz.toml".into() }]);
-    }
 
     fn load_text(text: &str) -> Result<Quiz> {
         let dir = tempfile::tempdir().unwrap();

@@ -92,7 +92,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
             (
                 "src/other/index.md",
                 "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n\n\
-                 {{#quiz quiz.toml}}\n\n{{#quiz same.toml}}\n\n{{#quiz short.toml}}\n\n{{#quiz gone.toml}}\n",
+                 {{#quiz quiz.toml}}\n\n{{#quiz same.toml}}\n\n{{#quiz short.toml}}\n\n{{#quiz gone.toml}}\n\n\
+                 see {{#measurements alpha/speed}}\n\n{{#quiz}}\n",
             ),
         ],
     );
@@ -128,6 +129,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/other/index.md:1: chapter folder `other` places cell `alpha/four` of another chapter's crate",
         "src/other/index.md:11: src/other/short.toml: 2 question(s); a knowledge check has at least 3",
         "src/other/index.md:13: reading quiz src/other/gone.toml: No such file or directory (os error 2)",
+        "src/other/index.md:15: a measurements directive must stand alone on its line",
+        "src/other/index.md:17: malformed quiz directive `{{#quiz}}`; write `{{#quiz quiz.toml}}`",
         "src/other/index.md:3: `alpha/speed` has no stored figures; run `cargo book measure --bench alpha/speed`",
         "src/other/index.md:5: unknown benchmark `alpha/nothing`",
         "src/other/index.md:9: src/other/same.toml: question 1 (`s1`): the choice \"right\" appears twice (as an answer or a distractor)",
