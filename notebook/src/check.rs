@@ -5,7 +5,7 @@
 //!
 //! - a cell directive is well-formed and names a cell of its own chapter's
 //!   crate (folder `src/<crate>/`);
-//! - a `{{#measurements}}` names a benchmark with stored figures;
+//! - a `{{#measurements}}` names a benchmark with stored medians;
 //! - a `{{#quiz}}` names a valid quiz (see [`crate::quiz`]);
 //! - an `{{#include}}` names a file that exists and, if it names an anchor,
 //!   the file has it.
@@ -157,14 +157,14 @@ impl Book<'_> {
         self.placed.entry(id).or_default().push(place);
     }
 
-    /// The benchmark exists and has stored figures.
+    /// The benchmark exists and has stored medians.
     fn measurements_directive(&mut self, place: String, id: &str) -> Result<()> {
         let Some(bench) = self.benches.iter().find(|b| b.to_string() == id) else {
             self.problem(place, format!("unknown benchmark `{id}`"));
             return Ok(());
         };
         if measure::load(self.workspace, bench)?.is_none() {
-            let message = format!("`{id}` has no stored figures; run `{}`", measure::command(bench));
+            let message = format!("`{id}` has no stored medians; run `{}`", measure::command(bench));
             self.problem(place, message);
         }
         Ok(())
@@ -283,7 +283,7 @@ fn cell_output(book: &Book, cell: &crate::cells::Cell) -> Vec<Problem> {
         Ok(None) => vec![problem(format!("cell `{id}` has no stored output; run `cargo book capture --cell {id}`"))],
         Ok(Some(stored)) => {
             let mut problems = Vec::new();
-            if stored.meta.source_sha256 != outputs::source_hash(&cell.source) {
+            if stored.meta.code_sha256 != outputs::code_hash(&cell.source) {
                 problems.push(problem(format!(
                     "cell `{id}` changed since its output was captured; run `cargo book capture --cell {id}`"
                 )));

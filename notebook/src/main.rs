@@ -175,17 +175,26 @@ fn measure(workspace: &Workspace, only: &[String], chapters: &[String]) -> Resul
     for bench in &chosen {
         eprintln!("==> measuring {bench}");
         let m = notebook::measure::run(workspace, bench)?;
-        println!("measured {bench}: {} figures on {}", m.results.len(), m.machine.describe());
+        println!("measured {bench}: {} medians on {}", m.results.len(), m.machine.describe());
     }
     Ok(())
 }
 
-/// Every test, in the order that fails fastest: consistency, then the
-/// workspace's tests (which include the whole-book tests that re-run cells).
+/// Every test, in the order that fails fastest: consistency, formatting,
+/// lints, then the workspace's tests (which include the whole-book tests
+/// that re-run cells), the loom models and the exercises.
 fn test(workspace: &Workspace) -> Result<()> {
     // (what, cargo arguments, environment)
     type Step<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
     let steps: Vec<Step> = vec![
+        ("formatting (rustfmt.toml, chapters-code/rustfmt.toml)", vec!["fmt", "--all", "--check"], vec![]),
+        (
+            // The workspace's lints (undocumented `unsafe` denied among them)
+            // hold only if something runs them.
+            "lints",
+            vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+            vec![],
+        ),
         ("unit, integration and whole-book tests", vec!["test", "--workspace", "--locked"], vec![]),
         (
             // Loom swaps in its own types under `--cfg loom`; a target folder

@@ -4,7 +4,7 @@
 //! - `example.txt`: what it printed (stdout and stderr interleaved);
 //! - `example.NAME.svg`: each figure it showed;
 //! - `example.toml`: when and where it ran, how long it took, and a hash of
-//!   the source that ran, so a changed cell is known to need a new capture.
+//!   the code that ran, so a changed cell is known to need a new capture.
 
 use std::path::PathBuf;
 
@@ -31,14 +31,19 @@ pub struct Meta {
     /// The day of the capture, `YYYY-MM-DD`.
     pub date: String,
     pub duration_ms: u64,
-    /// SHA-256 of the cell's source file at capture time.
-    pub source_sha256: String,
+    /// [`code_hash`] of the cell's source at capture time.
+    pub code_sha256: String,
     pub machine: Machine,
 }
 
-/// The hash stored with an output.
-pub fn source_hash(source: &str) -> String {
-    let digest = Sha256::digest(source.as_bytes());
+/// The hash stored with an output: SHA-256 of the cell's source less its
+/// `//!` doc lines. Those only describe the program, so rewording them needs
+/// no new capture; everything else counts, the `//@` spec lines included
+/// (they set its arguments, input and time limit).
+pub fn code_hash(source: &str) -> String {
+    let code: String =
+        source.lines().filter(|line| !line.trim_start().starts_with("//!")).flat_map(|line| [line, "\n"]).collect();
+    let digest = Sha256::digest(code.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -107,7 +112,7 @@ pub fn save(cell: &Cell, outcome: &RunOutcome, machine: &Machine) -> Result<()> 
     let meta = Meta {
         date: jiff::Zoned::now().date().to_string(),
         duration_ms: outcome.duration.as_millis() as u64,
-        source_sha256: source_hash(&cell.source),
+        code_sha256: code_hash(&cell.source),
         machine: machine.clone(),
     };
     write(&text_path(cell), &outcome.output)?;
@@ -120,4 +125,19 @@ pub fn save(cell: &Cell, outcome: &RunOutcome, machine: &Machine) -> Result<()> 
 
 fn write(path: &PathBuf, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewording_the_doc_keeps_the_hash_and_anything_else_changes_it() {
+        let source = "//! Cell `x`: what it shows.\n//@ timeout = 20\nfn main() { println!(\"hi\"); }\n";
+        let hash = code_hash(source);
+        assert_eq!(code_hash(&source.replace("what it shows", "what it shows, reworded")), hash);
+        assert_ne!(code_hash(&source.replace("20", "30")), hash, "the spec decides how it runs");
+        assert_ne!(code_hash(&source.replace("hi", "ho")), hash);
+        assert_ne!(code_hash(&source.replace("fn main", "// a note\nfn main")), hash, "only //! lines are left out");
+    }
 }

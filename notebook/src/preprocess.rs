@@ -1,7 +1,7 @@
 //! The preprocessor: expands the book's [`directives`]. `{{#cell
 //! crate/example}}` becomes the code, a toolbar for the run button, and the
 //! stored output of a real run; `{{#measurements crate/bench}}` a chart and
-//! table of stored figures; `{{#quiz file.toml}}` a knowledge check.
+//! table of stored medians; `{{#quiz file.toml}}` a knowledge check.
 //!
 //! It runs in-process when the notebook builds the book, and as an mdBook
 //! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
@@ -117,7 +117,7 @@ impl Expander {
         };
         match measure::load(&self.workspace, bench)? {
             Some(m) => Ok(measure::render(bench, &m)),
-            None => bail!("{at}: `{id}` has no stored figures; run `{}`", measure::command(bench)),
+            None => bail!("{at}: `{id}` has no stored medians; run `{}`", measure::command(bench)),
         }
     }
 }

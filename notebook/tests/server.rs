@@ -27,7 +27,6 @@ static SERVER: LazyLock<Server> = LazyLock::new(|| {
             output_bytes: 64 * 1024,
             processes: 16,
             memory_bytes: 256 << 20,
-            ..runner::Limits::CELL
         },
         ..Limits::default()
     };

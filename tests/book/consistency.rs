@@ -131,9 +131,25 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/other/index.md:13: reading quiz src/other/gone.toml: No such file or directory (os error 2)",
         "src/other/index.md:15: a measurements directive must stand alone on its line",
         "src/other/index.md:17: malformed quiz directive `{{#quiz}}`; write `{{#quiz quiz.toml}}`",
-        "src/other/index.md:3: `alpha/speed` has no stored figures; run `cargo book measure --bench alpha/speed`",
+        "src/other/index.md:3: `alpha/speed` has no stored medians; run `cargo book measure --bench alpha/speed`",
         "src/other/index.md:5: unknown benchmark `alpha/nothing`",
         "src/other/index.md:9: src/other/same.toml: question 1 (`s1`): the choice \"right\" appears twice (as an answer or a distractor)",
     ];
     assert_eq!(problems, expected, "all problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_running_page_states_the_limits_the_runner_enforces() {
+    let limits = notebook::runner::Limits::CELL;
+    let page = std::fs::read_to_string(Workspace::here().src().join("running-this-book.md")).unwrap();
+    // Lines are wrapped, so compare with the whitespace folded.
+    let page = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        format!("prints more than {} MiB", limits.output_bytes >> 20),
+        format!("more than {} processes", limits.processes),
+        format!("more than {} GiB of memory", limits.memory_bytes >> 30),
+        format!("up to {} s", limits.max_timeout.as_secs()),
+    ] {
+        assert!(page.contains(&said), "src/running-this-book.md should say \"{said}\"");
+    }
 }

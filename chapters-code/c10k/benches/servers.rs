@@ -5,10 +5,10 @@
 //! and on two cores shared with the load generator that compares each
 //! server with the machine of its own minute (see `c10k::compare`). This
 //! runs the rotating rounds instead and hands `cargo book measure` its
-//! figures in the file named by `NOTEBOOK_FIGURES`: per server, the median
+//! medians in the file named by `NOTEBOOK_MEDIANS`: per server, the median
 //! over the rounds of the time per echo (one over echoes per second) and of
 //! the server's CPU time per echo, each with a 95% interval for that
-//! median. Without `NOTEBOOK_FIGURES` it only prints them.
+//! median. Without `NOTEBOOK_MEDIANS` it only prints them.
 
 use std::time::Duration;
 
@@ -58,7 +58,7 @@ fn main() -> Result<()> {
             figure["high_ns"].as_f64().unwrap_or(f64::NAN),
         );
     }
-    if let Some(path) = std::env::var_os("NOTEBOOK_FIGURES") {
+    if let Some(path) = std::env::var_os("NOTEBOOK_MEDIANS") {
         let report = json!({
             "method": format!(
                 "the book's load generator in {} rotating rounds, each \
@@ -69,7 +69,7 @@ fn main() -> Result<()> {
                 PLAN.measured.as_secs_f64(),
                 PLAN.warmup.as_secs_f64()
             ),
-            "figures": figures,
+            "medians": figures,
         });
         let text = serde_json::to_string_pretty(&report)?;
         std::fs::write(&path, text)
