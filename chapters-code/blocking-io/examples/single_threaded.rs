@@ -1,4 +1,4 @@
-//! Chapter 7, cell `single_threaded`: version 1 of the echo server, in this
+//! Cell `single_threaded`: version 1 of the echo server, in this
 //! process, with two clients. B connects while A is connected, and waits.
 //@ [[vary]]
 //@ what = "port"

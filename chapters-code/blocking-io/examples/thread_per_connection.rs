@@ -1,4 +1,4 @@
-//! Chapter 7, cell `thread_per_connection`: the same two clients against
+//! Cell `thread_per_connection`: the same two clients against
 //! version 2 (a thread per connection) and version 3 (a pool of workers).
 //@ [[vary]]
 //@ what = "port"

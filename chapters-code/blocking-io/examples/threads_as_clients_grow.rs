@@ -1,4 +1,4 @@
-//! Chapter 7, cell `threads_as_clients_grow`: idle clients connected to
+//! Cell `threads_as_clients_grow`: idle clients connected to
 //! version 2 cost a thread each; to version 3, nothing more, but only as
 //! many are served as there are workers.
 //@ timeout = 60

@@ -1,4 +1,4 @@
-//! Chapter 7, Blocking I/O and the echo server.
+//! The chapter *Blocking I/O and the echo server*.
 //!
 //! The book's running example: a TCP line echo server. Every line a client
 //! sends comes back byte for byte; the line `bye` ends the session. The

@@ -24,9 +24,9 @@ pub fn too_long_line(max_line: usize) -> Vec<u8> {
     format!("error: line longer than {max_line} bytes, closing\n").into_bytes()
 }
 
-/// Whether `line` is the line that ends a session: `bye` followed by `\n`
-/// or `\r\n`. Shared with chapter 8's polling server, which applies the
-/// same rules to lines it assembles itself.
+/// Whether `line` is the line that ends a session: `bye` followed by `\n` or
+/// `\r\n`. Shared with the non-blocking I/O chapter's polling server, which
+/// applies the same rules to lines it assembles itself.
 pub fn is_bye(line: &[u8]) -> bool {
     line == b"bye\n" || line == b"bye\r\n"
 }

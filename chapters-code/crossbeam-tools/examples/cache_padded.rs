@@ -1,4 +1,4 @@
-//! Chapter 15, cell `cache_padded`: how big and how aligned `CachePadded`
+//! Cell `cache_padded`: how big and how aligned `CachePadded`
 //! is on this machine, and what it changes for two threads that each
 //! increment their own counter.
 //@ timeout = 60

@@ -1,4 +1,4 @@
-//! Chapter 15, cell `deque_pool`: a tree of jobs on the work-stealing pool.
+//! Cell `deque_pool`: a tree of jobs on the work-stealing pool.
 //! One root job spawns 4 branch jobs; each branch spawns 4 leaf jobs of
 //! 2 ms of CPU work. The timeline shows which worker ran which leaf; the
 //! counters show how the jobs travelled.

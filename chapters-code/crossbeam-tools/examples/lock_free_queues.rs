@@ -1,4 +1,4 @@
-//! Chapter 15, cell `lock_free_queues`: the same run of producers and
+//! Cell `lock_free_queues`: the same run of producers and
 //! consumers through `ArrayQueue`, `SegQueue` and `Mutex<VecDeque>`: every
 //! item comes out once from each, and the times differ.
 //@ timeout = 60

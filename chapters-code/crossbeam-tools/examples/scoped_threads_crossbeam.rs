@@ -1,4 +1,4 @@
-//! Chapter 15, cell `scoped_threads_crossbeam`: crossbeam's scoped threads
+//! Cell `scoped_threads_crossbeam`: crossbeam's scoped threads
 //! and the standard library's add up a borrowed vector the same way; they
 //! differ when a scoped thread panics.
 // HIDE_START

@@ -1,4 +1,4 @@
-//! Chapter 15, cell `treiber_stack_epoch`: a lock-free stack on
+//! Cell `treiber_stack_epoch`: a lock-free stack on
 //! crossbeam-epoch under four threads, and the rule that makes freeing its
 //! nodes safe: nothing retired is freed while a thread that might still see
 //! it is pinned.

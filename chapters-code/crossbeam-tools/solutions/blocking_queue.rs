@@ -1,11 +1,11 @@
 //! Solution: a bounded queue that can wait, on top of `ArrayQueue`.
 //!
-//! `try_push` and `try_pop` are `ArrayQueue`'s own operations. The waiting
-//! ones retry them, with a `Backoff` between tries: it spins a few times
-//! (the other thread may free a slot within nanoseconds), then yields the
-//! core, so that a thread waiting for long does not hog a core that the
-//! thread it waits for may need. (A queue on which threads wait for long
-//! would rather put them to sleep, with a `Condvar` as in chapter 4.)
+//! `try_push` and `try_pop` are `ArrayQueue`'s own operations. The waiting ones
+//! retry them, with a `Backoff` between tries: it spins a few times (the other
+//! thread may free a slot within nanoseconds), then yields the core, so that a
+//! thread waiting for long does not hog a core that the thread it waits for may
+//! need. (A queue on which threads wait for long would rather put them to
+//! sleep, with a `Condvar` as in the synchronization toolbox chapter.)
 
 use crossbeam_queue::ArrayQueue;
 use crossbeam_utils::Backoff;

@@ -1,4 +1,4 @@
-//! Chapter 14, cell `amdahl_gustafson`: a program with a serial phase and a
+//! Cell `amdahl_gustafson`: a program with a serial phase and a
 //! parallel phase, its parallel fraction measured on one thread, and its
 //! speedups on more threads drawn against Amdahl's and Gustafson's laws.
 //@ timeout = 60

@@ -1,4 +1,4 @@
-//! Chapter 14, cell `false_sharing`: two threads, each adding 1 to its own
+//! Cell `false_sharing`: two threads, each adding 1 to its own
 //! counter fifty million times; the counters side by side in one cache
 //! line, then each padded to its own.
 //@ timeout = 30

@@ -1,4 +1,4 @@
-//! Chapter 14, cell `fib_three_ways`: six naive Fibonacci computations,
+//! Cell `fib_three_ways`: six naive Fibonacci computations,
 //! fib(30) to fib(35), on one thread, on hand-chunked std threads (one
 //! contiguous chunk per core) and with rayon's `par_iter`.
 //@ timeout = 30

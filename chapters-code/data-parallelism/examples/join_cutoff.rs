@@ -1,4 +1,4 @@
-//! Chapter 14, cell `join_cutoff`: a recursive sum with `rayon::join`,
+//! Cell `join_cutoff`: a recursive sum with `rayon::join`,
 //! splitting all the way down to single numbers, and with a cutoff below
 //! which a plain loop adds up the numbers.
 //@ timeout = 30

@@ -1,4 +1,4 @@
-//! Chapter 14, cell `mandelbrot_balance`: a Mandelbrot picture computed row
+//! Cell `mandelbrot_balance`: a Mandelbrot picture computed row
 //! by row, sequentially, in one contiguous band of rows per core, and with
 //! rayon; with the busy time of each thread.
 //@ timeout = 30

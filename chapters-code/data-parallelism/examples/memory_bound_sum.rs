@@ -1,4 +1,4 @@
-//! Chapter 14, cell `memory_bound_sum`: adding up 128 MiB of `u64`, on one
+//! Cell `memory_bound_sum`: adding up 128 MiB of `u64`, on one
 //! thread and with rayon, with the bytes per second each reached; and, for
 //! contrast, a compute-bound map of the same shape.
 //@ timeout = 30

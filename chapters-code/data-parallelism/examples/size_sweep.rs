@@ -1,4 +1,4 @@
-//! Chapter 14, cell `size_sweep`: a sum of squares, sequential and with
+//! Cell `size_sweep`: a sum of squares, sequential and with
 //! rayon, for inputs of 2⁶ to 2²² numbers; where does rayon start to win?
 //@ timeout = 30
 //@ [[vary]]

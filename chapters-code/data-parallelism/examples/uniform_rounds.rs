@@ -1,4 +1,4 @@
-//! Chapter 14, cell `uniform_rounds`: 64 equal tasks (fib(26) each) one
+//! Cell `uniform_rounds`: 64 equal tasks (fib(26) each) one
 //! thread, hand-chunked and with rayon, timed in rotating rounds so that
 //! the three are compared under the same conditions, round by round.
 //@ timeout = 30

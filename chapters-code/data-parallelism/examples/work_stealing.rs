@@ -1,4 +1,4 @@
-//! Chapter 14, cell `work_stealing`: eight pieces of uneven cost, run by
+//! Cell `work_stealing`: eight pieces of uneven cost, run by
 //! recursive halving with `rayon::join` on a pool of two workers; which
 //! worker ran each piece, and how many second halves were stolen.
 //@ timeout = 30

@@ -1,4 +1,4 @@
-//! Chapter 5, cell `dining_philosophers`: five philosophers, five forks;
+//! Cell `dining_philosophers`: five philosophers, five forks;
 //! each takes the left fork, then the right. A deadlock, found and broken;
 //! then the fix by ordering the forks.
 //@ timeout = 30

@@ -1,4 +1,4 @@
-//! Chapter 5, cell `livelock`: two polite threads step aside for each other
+//! Cell `livelock`: two polite threads step aside for each other
 //! in lockstep and never get anywhere; coin flips break the symmetry.
 //@ [[vary]]
 //@ what = "round"

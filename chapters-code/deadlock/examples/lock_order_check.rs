@@ -1,4 +1,4 @@
-//! Chapter 5, cell `lock_order_check`: a run that did not deadlock, and the
+//! Cell `lock_order_check`: a run that did not deadlock, and the
 //! lock orders it used, which could have.
 // HIDE_START
 use std::thread;

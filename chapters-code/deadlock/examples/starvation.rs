@@ -1,4 +1,4 @@
-//! Chapter 5, cell `starvation`: readers that keep overlapping starve a
+//! Cell `starvation`: readers that keep overlapping starve a
 //! writer under a reader-preferring lock; a fair lock lets it in.
 //@ timeout = 30
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 5, cell `two_lock_deadlock`: two transfers lock two accounts in
+//! Cell `two_lock_deadlock`: two transfers lock two accounts in
 //! opposite orders and deadlock; a watchdog finds the cycle and breaks it.
 //! Then the same transfers, with both locks always taken in one order.
 //@ timeout = 30

@@ -1,4 +1,4 @@
-//! Chapter 5, *When it goes wrong*: the programs behind its cells.
+//! The chapter *When it goes wrong*: the programs behind its cells.
 //!
 //! - [`tracked`]: a lock that reports who holds it and who waits for it to a
 //!   shared [`tracked::Registry`], which can find a deadlock (a cycle of

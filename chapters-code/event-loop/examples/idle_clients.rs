@@ -1,5 +1,5 @@
-//! Chapter 9, cell `idle_clients`: 500 idle clients connected to version 5
-//! (one event loop) and then to chapter 7's version 2 (a thread per
+//! Cell `idle_clients`: 500 idle clients connected to version 5 (one event
+//! loop) and then to the blocking I/O chapter's version 2 (a thread per
 //! connection), in one process: threads and resident memory of each.
 //@ timeout = 60
 //@ [[vary]]

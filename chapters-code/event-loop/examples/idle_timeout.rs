@@ -1,4 +1,4 @@
-//! Chapter 9, cell `idle_timeout`: a timeout of 300 ms, a silent client
+//! Cell `idle_timeout`: a timeout of 300 ms, a silent client
 //! and a chatty one. The loop's timer heap closes the silent one; the
 //! chatty one, which sends a line every 50 ms, is never closed.
 //@ [[vary]]

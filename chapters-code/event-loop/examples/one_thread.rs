@@ -1,6 +1,6 @@
-//! Chapter 9, cell `one_thread`: version 5, an event loop on one thread,
-//! runs chapter 7's two-client script, then holds 100 clients at once.
-//! The process's thread count stays at two: `main` and the loop.
+//! Cell `one_thread`: version 5, an event loop on one thread, runs the blocking
+//! I/O chapter's two-client script, then holds 100 clients at once. The
+//! process's thread count stays at two: `main` and the loop.
 //@ [[vary]]
 //@ what = "port"
 //@ pattern = '127\.0\.0\.1:(\d+)'

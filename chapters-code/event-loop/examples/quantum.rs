@@ -1,4 +1,4 @@
-//! Chapter 9, cell `quantum`: client A floods the server with 256 MiB of
+//! Cell `quantum`: client A floods the server with 256 MiB of
 //! lines (and reads the echoes as fast as it can); client B sends a line
 //! every 10 ms and times each echo. With a loop quantum of 16 KiB, A's
 //! handler gives the loop back after 16 KiB and B is served in between;

@@ -1,4 +1,4 @@
-//! Chapter 9, cell `readiness`: mio, bare. Two connections are registered
+//! Cell `readiness`: mio, bare. Two connections are registered
 //! with a `Poll`; each step makes a client do something, then asks `poll`
 //! which sockets are ready. Readiness is edge-triggered: an event says
 //! "something changed", once, and the reader must drain until

@@ -1,4 +1,4 @@
-//! Chapter 9, cell `slow_handler`: three clients send a line every 20 ms
+//! Cell `slow_handler`: three clients send a line every 20 ms
 //! and time each echo. A fourth sends three lines of its own; in the
 //! second run, each of those makes the handler compute for 200 ms (of wall
 //! time) on the loop's thread. Every other client waits while it does.

@@ -1,4 +1,4 @@
-//! Chapter 9, cell `slow_reader`: a client sends 16 bursts of 256 KiB of
+//! Cell `slow_reader`: a client sends 16 bursts of 256 KiB of
 //! lines, as fast as it can, and reads each burst's echoes slowly. The
 //! server's writes often return `WouldBlock`; each time, the session keeps
 //! the unsent bytes and asks for WRITABLE, and it stops reading while it

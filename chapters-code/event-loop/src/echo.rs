@@ -1,10 +1,10 @@
 //! Version 5 of the echo server: one thread, one event loop, every client.
 //!
-//! It speaks chapter 7's protocol and passes the same conformance suite.
-//! There is no blocking call anywhere: each connection is a [`Session`], a
-//! state machine the loop calls when its socket is ready, and everything a
-//! blocking server kept on a thread's stack (the line read so far, the
-//! bytes not yet sent, where in the session we are) lives in its fields.
+//! It speaks the blocking I/O chapter's protocol and passes the same
+//! conformance suite. There is no blocking call anywhere: each connection is a
+//! [`Session`], a state machine the loop calls when its socket is ready, and
+//! everything a blocking server kept on a thread's stack (the line read so far,
+//! the bytes not yet sent, where in the session we are) lives in its fields.
 
 use std::cell::Cell;
 use std::io::{self, Read, Write};
@@ -40,8 +40,8 @@ pub struct Turn {
     pub bytes: usize,
 }
 
-/// Settings of the event loop itself (chapter 7's [`Config`] holds the
-/// protocol's).
+/// Settings of the event loop itself (the blocking servers' [`Config`] holds
+/// the protocol's).
 #[derive(Clone)]
 pub struct Options {
     /// The loop quantum: at most this many bytes read per connection per
@@ -386,7 +386,8 @@ const CHUNK: usize = 4096;
 /// Connections the acceptor takes per call, before it lets the loop serve
 /// the others (its own small quantum: accepting is more than a byte's work).
 pub const ACCEPTS_PER_CALL: usize = 16;
-/// How long, and how much, a gentle close drains (as chapter 7's `linger`).
+/// How long, and how much, a gentle close drains (as the blocking servers'
+/// `linger`).
 const LINGER: Duration = Duration::from_secs(1);
 const LINGER_REFUSED: Duration = Duration::from_millis(100);
 const LINGER_BYTES: usize = 1 << 20;
@@ -602,7 +603,8 @@ impl Session {
                 bump(&self.shared.stats.lines);
                 self.out.extend_from_slice(&self.line);
                 if self.line == b"bye\n" || self.line == b"bye\r\n" {
-                    // What follows `bye` is dropped, as in chapter 7.
+                    // What follows `bye` is dropped, as in the blocking
+                    // servers.
                     self.state = State::Flushing;
                 }
                 self.line.clear();

@@ -1,4 +1,4 @@
-//! Chapter 1, cell `io_vs_cpu`: an I/O-bound job and a CPU-bound job, alone
+//! Cell `io_vs_cpu`: an I/O-bound job and a CPU-bound job, alone
 //! and four at a time, with their wall time and CPU time side by side.
 //@ timeout = 60
 //@ [[vary]]

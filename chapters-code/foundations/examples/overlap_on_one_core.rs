@@ -1,4 +1,4 @@
-//! Chapter 1, cell `overlap_on_one_core`: concurrency without parallelism.
+//! Cell `overlap_on_one_core`: concurrency without parallelism.
 //! The program confines itself to one core (on Linux), then runs three waits
 //! and three computations, first one after another and then all at once,
 //! while a heartbeat thread keeps ticking.

@@ -1,4 +1,4 @@
-//! Chapter 1, cell `task_graph`: the graph 1 -> {2, 3, 4} -> 5, every order
+//! Cell `task_graph`: the graph 1 -> {2, 3, 4} -> 5, every order
 //! one worker could run it in, and how long it takes run one task at a time
 //! versus wave by wave on several threads.
 //@ timeout = 30

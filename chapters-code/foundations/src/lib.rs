@@ -1,4 +1,4 @@
-//! Chapter 1, *Many things at once*: the programs behind its cells.
+//! The chapter *Many things at once*: the programs behind its cells.
 //!
 //! - [`graph`]: a task graph and every order one worker could run it in.
 //! - [`schedule`]: running the graph one task at a time, and wave by wave on

@@ -1,4 +1,4 @@
-//! Chapter 6, cell `backpressure`: a fast producer and a slow consumer,
+//! Cell `backpressure`: a fast producer and a slow consumer,
 //! joined first by a bounded queue, then by an unbounded one.
 //@ [[vary]]
 //@ what = "time"

@@ -1,4 +1,4 @@
-//! Chapter 6, cell `channels`: the standard library's channel and
+//! Cell `channels`: the standard library's channel and
 //! crossbeam-channel's, one small job each.
 //@ [[vary]]
 //@ what = "count"

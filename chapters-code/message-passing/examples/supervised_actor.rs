@@ -1,4 +1,4 @@
-//! Chapter 6, cell `supervised_actor`: an actor that averages numbers,
+//! Cell `supervised_actor`: an actor that averages numbers,
 //! crashes twice, and is restarted by its supervisor each time.
 //@ [[vary]]
 //@ what = "thread id"

@@ -1,4 +1,4 @@
-//! Chapter 6, cell `thread_pool`: ten jobs on a pool of two workers; one
+//! Cell `thread_pool`: ten jobs on a pool of two workers; one
 //! job panics, and the pool goes on with both.
 //@ [[vary]]
 //@ what = "thread id"

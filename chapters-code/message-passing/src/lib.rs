@@ -1,4 +1,4 @@
-//! Chapter 6, *Message passing*: the programs behind its cells.
+//! The chapter *Message passing*: the programs behind its cells.
 //!
 //! - [`pipeline`]: a fast producer and a slow consumer joined by a queue,
 //!   bounded or not, with the waits of both recorded on a timeline;

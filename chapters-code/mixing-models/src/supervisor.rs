@@ -1,10 +1,10 @@
 //! "Let it crash", on tokio tasks: a lightweight process with a mailbox,
 //! and a supervisor that restarts it when it panics.
 //!
-//! Chapter 6 built this with threads. On tokio the process is a task: a
-//! few hundred bytes instead of a thread's stack, so a program can have a
-//! process per connection or per request, as Erlang programs do. A task's
-//! `JoinHandle` says whether it returned or panicked
+//! The message-passing chapter built this with threads. On tokio the process is
+//! a task: a few hundred bytes instead of a thread's stack, so a program can
+//! have a process per connection or per request, as Erlang programs do. A
+//! task's `JoinHandle` says whether it returned or panicked
 //! (`JoinError::is_panic`), which is all a supervisor needs to know.
 //!
 //! The mailbox outlives the processes: the supervisor owns it and lends it

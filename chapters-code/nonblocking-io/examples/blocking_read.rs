@@ -1,4 +1,4 @@
-//! Chapter 8, cell `blocking_read`: corner (a). A blocking `read` on a
+//! Cell `blocking_read`: corner (a). A blocking `read` on a
 //! socket whose peer writes 200 ms later: the thread waits the whole time,
 //! and uses almost no CPU doing it.
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 8, cell `busy_vs_sleep`: a thread waits for bytes on a
+//! Cell `busy_vs_sleep`: a thread waits for bytes on a
 //! non-blocking socket, seven times, while a peer writes after 100 to 110
 //! ms. It
 //! waits four ways: reading again at once, sleeping 1 ms or 10 ms between

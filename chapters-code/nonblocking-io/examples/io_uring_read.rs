@@ -1,4 +1,4 @@
-//! Chapter 8, cell `io_uring_read`: corner (d), completion. The read is
+//! Cell `io_uring_read`: corner (d), completion. The read is
 //! handed to the kernel through io_uring; the thread computes meanwhile;
 //! when the completion shows up, the bytes are already in our buffer.
 //! Linux only: elsewhere, where the kernel refuses io_uring, or where it is

@@ -1,4 +1,4 @@
-//! Chapter 8, cell `nonblocking_read`: corner (b). The same socket, made
+//! Cell `nonblocking_read`: corner (b). The same socket, made
 //! non-blocking: every `read` answers at once, and between tries the
 //! thread does other work, here pieces of 1 ms of computation.
 //@ [[vary]]

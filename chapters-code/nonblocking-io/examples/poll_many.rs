@@ -1,4 +1,4 @@
-//! Chapter 8, cell `poll_many`: corner (c), I/O multiplexing. Three
+//! Cell `poll_many`: corner (c), I/O multiplexing. Three
 //! sockets whose peers write at different times; one thread blocks in
 //! `poll(2)` on all three at once and reads whichever is ready.
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 8, cell `polling_cost`: the polling server with 100 idle
+//! Cell `polling_cost`: the polling server with 100 idle
 //! clients, for three sleeps after an idle round. While nobody sends
 //! anything, how much CPU does the loop burn? And how long does one more
 //! client wait for an echo?

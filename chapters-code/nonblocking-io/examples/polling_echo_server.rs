@@ -1,4 +1,4 @@
-//! Chapter 8, cell `polling_echo_server`: version 4 as a program you run in a
+//! Cell `polling_echo_server`: version 4 as a program you run in a
 //! terminal and talk to with `nc 127.0.0.1 7007`; Ctrl-C stops it
 //! gracefully. The cell runs it with `--demo`: one client of its own, and a
 //! Ctrl-C it sends itself while half a line is in flight.

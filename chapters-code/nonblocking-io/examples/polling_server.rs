@@ -1,6 +1,6 @@
-//! Chapter 8, cell `polling_server`: version 4 of the echo server, one
-//! thread polling every socket, with chapter 7's two clients; then ten
-//! clients connected at once, served by that same single thread.
+//! Cell `polling_server`: version 4 of the echo server, one thread polling
+//! every socket, with the blocking I/O chapter's two clients; then ten clients
+//! connected at once, served by that same single thread.
 //@ [[vary]]
 //@ what = "port"
 //@ pattern = '127\.0\.0\.1:(\d+)'

@@ -1,4 +1,4 @@
-//! Chapter 8, Non-blocking I/O and polling.
+//! The chapter *Non-blocking I/O and polling*.
 //!
 //! An I/O has two steps: finding out whether the socket is ready, and
 //! moving the bytes. [`corners`] shows the four ways to combine them

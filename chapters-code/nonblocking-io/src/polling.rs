@@ -1,14 +1,13 @@
 //! Version 4 of the echo server: one thread, every socket non-blocking, and
 //! a loop that visits each of them in turn.
 //!
-//! Each round of the loop accepts every connection waiting in the backlog,
-//! then gives every client a turn: write what it is owed, read what it has
-//! sent, echo the lines that are complete. No call ever waits: a socket
-//! with nothing to give answers `WouldBlock` and the loop moves on. When a
-//! whole round found nothing to do, the thread sleeps a little
-//! ([`Options::idle_sleep`]) so as not to burn a core asking again at once.
-//! It speaks the same protocol as chapter 7's servers and passes the same
-//! conformance suite.
+//! Each round of the loop accepts every connection waiting in the backlog, then
+//! gives every client a turn: write what it is owed, read what it has sent,
+//! echo the lines that are complete. No call ever waits: a socket with nothing
+//! to give answers `WouldBlock` and the loop moves on. When a whole round found
+//! nothing to do, the thread sleeps a little ([`Options::idle_sleep`]) so as
+//! not to burn a core asking again at once. It speaks the same protocol as the
+//! blocking I/O chapter's servers and passes the same conformance suite.
 //!
 //! It is deliberately naive: it asks every socket, every round, so that
 //! what this costs can be measured. The next chapter asks the kernel which
@@ -251,21 +250,21 @@ impl Loop {
         any
     }
 
-    /// As chapter 7 does: report a resource error on stderr, at most once
-    /// a second, and wait a little before the next `accept`.
+    /// As the blocking servers do: report a resource error on stderr, at most
+    /// once a second, and wait a little before the next `accept`.
     fn back_off(&mut self, what: &str, error: &io::Error, now: Instant) {
         self.reports.report(what, error);
         self.accept_after = now + BACK_OFF;
     }
 
     /// Makes a client of a new connection: a session, or past the cap the
-    /// busy line, as chapter 7's servers answer.
+    /// busy line, as the blocking servers answer.
     fn admit(&mut self, stream: TcpStream, now: Instant) {
         // A socket accepted from a non-blocking listener may or may not
         // inherit the flag, depending on the system: set it.
         if let Err(e) = stream.set_nonblocking(true) {
-            // The socket is unusable here: refuse it, as chapter 7 refuses
-            // a connection it cannot register. A fresh socket's send
+            // The socket is unusable here: refuse it, as the blocking servers
+            // refuse a connection it cannot register. A fresh socket's send
             // buffer is empty, so this short write does not wait.
             let _ = (&stream).write(&out_of_line("resources"));
             self.back_off("setting up a connection", &e, now);

@@ -1,4 +1,4 @@
-//! Chapter 3, cell `fixes`: the count of `lost_update` made correct three
+//! Cell `fixes`: the count of `lost_update` made correct three
 //! ways (a Mutex, an atomic fetch_add, a count per thread), each timed in the
 //! same run, next to the racy version.
 //@ [[vary]]

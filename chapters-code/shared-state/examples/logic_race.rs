@@ -1,4 +1,4 @@
-//! Chapter 3, cell `logic_race`: two buyers race for the last seat, many
+//! Cell `logic_race`: two buyers race for the last seat, many
 //! times over. Checking and taking the seat under two separate locks sells
 //! it twice, most of the time; under one lock, never.
 //@ [[vary]]

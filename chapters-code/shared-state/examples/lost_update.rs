@@ -1,4 +1,4 @@
-//! Chapter 3, cell `lost_update`: two threads each add 1 to one counter a
+//! Cell `lost_update`: two threads each add 1 to one counter a
 //! million times, with a separate read and write, and updates get lost: a
 //! different number every run. Then the same loss, forced, step by step.
 //@ [[vary]]

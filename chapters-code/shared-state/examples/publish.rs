@@ -1,4 +1,4 @@
-//! Chapter 3, cell `publish`: one thread writes a value and raises a flag;
+//! Cell `publish`: one thread writes a value and raises a flag;
 //! the other waits for the flag and reads the value. Run many times with a
 //! Release/Acquire flag and with a Relaxed one, counting the times the
 //! reader saw the flag but not the value.

@@ -1,4 +1,4 @@
-//! Chapter 3, cell `shared_prices`: one price list, built once and never
+//! Cell `shared_prices`: one price list, built once and never
 //! changed, read by four threads at once through an `Arc`: no lock, no
 //! copy.
 // HIDE_START

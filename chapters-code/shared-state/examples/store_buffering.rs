@@ -1,4 +1,4 @@
-//! Chapter 3, cell `store_buffering`: the store-buffering litmus test, run
+//! Cell `store_buffering`: the store-buffering litmus test, run
 //! many times with each memory ordering, and the outcomes counted. With
 //! Relaxed (and Release/Acquire) both threads sometimes read 0, which no
 //! interleaving of the program's lines allows; with SeqCst, never.

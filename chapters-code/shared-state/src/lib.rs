@@ -1,4 +1,4 @@
-//! Chapter 3, *Shared state and races*: the programs behind its cells.
+//! The chapter *Shared state and races*: the programs behind its cells.
 //!
 //! - [`lost_update`]: two threads add to one counter with a separate read and
 //!   write, and updates disappear; a forced interleaving that loses one every

@@ -1,4 +1,4 @@
-//! Chapter 4, cell `connection_limit`: 30 workers share a "database" that
+//! Cell `connection_limit`: 30 workers share a "database" that
 //! takes at most 10 connections; a semaphore with 10 permits keeps them in
 //! line.
 //@ timeout = 30

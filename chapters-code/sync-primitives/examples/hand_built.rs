@@ -1,4 +1,4 @@
-//! Chapter 4, cell `hand_built`: the book's own spinlock, semaphore and
+//! Cell `hand_built`: the book's own spinlock, semaphore and
 //! one-shot channel, at work.
 // HIDE_START
 use std::sync::atomic::{AtomicUsize, Ordering};

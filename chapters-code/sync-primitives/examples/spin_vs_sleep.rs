@@ -1,4 +1,4 @@
-//! Chapter 4, cell `spin_vs_sleep`: a thread waits 300 ms for another to say
+//! Cell `spin_vs_sleep`: a thread waits 300 ms for another to say
 //! "done", three ways; how much CPU does the waiting burn?
 //@ timeout = 30
 //@ [[vary]]

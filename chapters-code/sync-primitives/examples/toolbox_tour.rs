@@ -1,4 +1,4 @@
-//! Chapter 4, cell `toolbox_tour`: the standard library's synchronization
+//! Cell `toolbox_tour`: the standard library's synchronization
 //! tools, one small job each.
 //@ [[vary]]
 //@ what = "thread id"

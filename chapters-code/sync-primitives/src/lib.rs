@@ -1,4 +1,4 @@
-//! Chapter 4, *The synchronization toolbox*: the programs behind its cells.
+//! The chapter *The synchronization toolbox*: the programs behind its cells.
 //!
 //! Hand-built primitives, each small enough to read in one sitting and
 //! checked with loom (`tests/loom.rs`):

@@ -1,4 +1,4 @@
-//! Chapter 2, cell `context_switch_cost`: two threads hand a token back and
+//! Cell `context_switch_cost`: two threads hand a token back and
 //! forth; on one core, every hand-over is a context switch.
 //@ timeout = 30
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 2, cell `crash_isolation`: two child processes crash and their
+//! Cell `crash_isolation`: two child processes crash and their
 //! parent carries on; a thread panics and its process carries on.
 //@ timeout = 20
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 2, cell `spawn_and_join`: starting threads, giving them data,
+//! Cell `spawn_and_join`: starting threads, giving them data,
 //! getting results back, naming them and sizing their stacks.
 // HIDE_START
 use std::hint::black_box;

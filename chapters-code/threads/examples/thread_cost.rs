@@ -1,4 +1,4 @@
-//! Chapter 2, cell `thread_cost`: memory with hundreds of idle threads
+//! Cell `thread_cost`: memory with hundreds of idle threads
 //! alive, and the time to start one.
 //@ timeout = 60
 //@ [[vary]]

@@ -1,4 +1,4 @@
-//! Chapter 2, cell `time_slicing`: three threads that never stop computing
+//! Cell `time_slicing`: three threads that never stop computing
 //! share one core; each records when it really ran.
 //@ timeout = 20
 //@ [[vary]]

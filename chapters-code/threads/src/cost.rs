@@ -21,7 +21,8 @@ pub use support::process::{Memory, memory};
 #[derive(Default)]
 ///
 /// A `Mutex<bool>` (is it open?) and a `Condvar` (something to sleep on until
-/// it changes): chapters 3 and 4 explain both.
+/// it changes): the chapters on shared state and on the synchronization toolbox
+/// explain both.
 struct Gate {
     open: Mutex<bool>,
     opened: Condvar,

@@ -1,4 +1,4 @@
-//! Chapter 2, *Processes and threads*: the programs behind its cells.
+//! The chapter *Processes and threads*: the programs behind its cells.
 //!
 //! - [`process`]: describing how a child process ended, and a program that
 //!   runs itself as its own child.

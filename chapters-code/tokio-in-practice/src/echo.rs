@@ -1,9 +1,9 @@
 //! Version 7: the echo server on tokio.
 //!
 //! The same protocol and the same promises as versions 1 to 6, written as
-//! straight-line `async` code: one task per connection, each reading a
-//! line, writing it back, and waiting in between. Tokio's reactor (epoll or
-//! kqueue through mio, as in chapter 9) wakes a task when its socket is
+//! straight-line `async` code: one task per connection, each reading a line,
+//! writing it back, and waiting in between. Tokio's reactor (epoll or kqueue
+//! through mio, as in the event-loop chapter) wakes a task when its socket is
 //! ready; the task never sees readiness, only `.await`.
 //!
 //! What the blocking versions did with socket options and threads is done
@@ -358,10 +358,10 @@ where
     Ok(())
 }
 
-/// Closes gently after an error line (chapter 7's `linger`): stop writing,
-/// then read and drop what the client still sends, for at most `patience`
-/// and 1 MiB, so that closing does not send a reset that could destroy the
-/// error line.
+/// Closes gently after an error line (the blocking servers' `linger`): stop
+/// writing, then read and drop what the client still sends, for at most
+/// `patience` and 1 MiB, so that closing does not send a reset that could
+/// destroy the error line.
 async fn linger<S>(stream: &mut S, patience: Duration)
 where
     S: AsyncRead + AsyncWrite + Unpin,

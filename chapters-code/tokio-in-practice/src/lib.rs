@@ -5,8 +5,8 @@
 //! do for you:
 //!
 //! - [`echo`]: the echo server, version 7, on tokio: a task per
-//!   connection, timeouts, a cap, graceful shutdown; it passes chapter 7's
-//!   conformance suite.
+//!   connection, timeouts, a cap, graceful shutdown; it passes the blocking
+//!   I/O chapter's conformance suite.
 //! - [`cancel`]: cancellation by drop, seen from inside the dropped future.
 //! - [`stall`]: a blocking call inside a task stalls every task of its
 //!   thread; `spawn_blocking` and a rayon pool move it away. Measured.

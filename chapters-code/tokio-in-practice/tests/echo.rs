@@ -1,5 +1,5 @@
-//! Version 7 against chapter 7's conformance suite: every case, with the
-//! cap.
+//! Version 7 against the blocking I/O chapter's conformance suite: every case,
+//! with the cap.
 
 blocking_io::conformance!(tokio_in_practice::echo::start, Concurrent);
 

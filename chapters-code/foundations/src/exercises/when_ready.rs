@@ -14,14 +14,13 @@
 //! Hints: the tasks that need nothing can start at once. Then the calling
 //! thread waits for any running task to finish, and only a finished task
 //! can make others ready. A channel tells it which one finished:
-//! `let (done_tx, done_rx) = std::sync::mpsc::channel();` gives two ends;
-//! each task's thread, given its own `done_tx.clone()`, runs the task and
-//! then sends its number with `send(task)`, and `done_rx.recv()` waits for
-//! the next number to arrive. (Chapter 6 is about channels; this is all of
+//! `let (done_tx, done_rx) = std::sync::mpsc::channel();` gives two ends; each
+//! task's thread, given its own `done_tx.clone()`, runs the task and then sends
+//! its number with `send(task)`, and `done_rx.recv()` waits for the next number
+//! to arrive. (The message-passing chapter is about channels; this is all of
 //! them you need here.) Start the threads in a `thread::scope`, as
-//! `run_in_waves` does, so that they may borrow `run`; but one scope for
-//! the whole graph, not one per wave. `graph.needs(task)` lists what a task
-//! needs.
+//! `run_in_waves` does, so that they may borrow `run`; but one scope for the
+//! whole graph, not one per wave. `graph.needs(task)` lists what a task needs.
 
 use crate::graph::{Task, TaskGraph};
 
