@@ -58,7 +58,7 @@ impl Limits {
     pub const CELL: Limits = Limits {
         max_timeout: Duration::from_secs(300),
         output_bytes: 1024 * 1024,
-        memory_bytes: 8 << 30,
+        memory_bytes: 4 << 30,
         processes: 64,
     };
 }
