@@ -1,14 +1,19 @@
 //! The book's own tool: builds the book with its cells, captures and checks
-//! the cells' outputs. `cargo book` (an alias in `.cargo/config.toml`) runs
-//! its command line, `main.rs`; the whole-book tests in `tests/` use this
-//! library.
+//! the cells' outputs, serves the book as a notebook. `cargo book` (an
+//! alias in `.cargo/config.toml`) runs its command line, `main.rs`; the
+//! whole-book tests in `tests/` use this library.
 //!
-//! The flow: [`cells`] finds every cell program and its [`spec`];
-//! [`capture`] builds and runs them with the limits of [`runner`] and
-//! [`outputs`] stores what they printed; [`preprocess`] expands the book's
-//! [`directives`] into code and stored output; [`book`] builds the book with
-//! mdBook; [`compare`] matches a fresh run against a stored one; [`check`]
-//! holds the fast consistency checks.
+//! The flow: [`workspace`] knows where things are and [`cells`] finds every
+//! cell program and its [`spec`]. [`capture`] builds them with [`cargo`]
+//! and runs them through the [`runner`], the only code that starts a cell
+//! program, and [`outputs`] stores what they printed. [`directives`] parses
+//! the book's `{{#...}}` directives once: [`preprocess`] expands them
+//! (cells, [`measure`]ments, [`quiz`]zes) and [`book`] builds the book with
+//! mdBook, while [`check`] holds the fast consistency checks over the same
+//! list. [`compare`] matches a fresh run against a stored one. [`serve`]
+//! runs the notebook server, which compiles edited cells with [`compile`];
+//! [`exercises`] checks the chapters' exercises; [`machine`] names the
+//! machine in captions.
 
 pub mod book;
 pub mod capture;

@@ -104,13 +104,7 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
         Cmd::Capture { cells, jobs } => notebook::capture::capture(workspace, &cells, jobs),
         Cmd::Measure { benches, chapters } => measure(workspace, &benches, &chapters),
         Cmd::Check => {
-            let problems = notebook::check::check(workspace)?;
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            if !problems.is_empty() {
-                bail!("{} problem(s) found", problems.len());
-            }
+            consistency(workspace)?;
             println!("the book is consistent");
             Ok(())
         }
@@ -145,6 +139,18 @@ fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
             }
         }
     })
+}
+
+/// `cargo book check`: prints every problem, and fails if there is one.
+fn consistency(workspace: &Workspace) -> Result<()> {
+    let problems = notebook::check::check(workspace)?;
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if !problems.is_empty() {
+        bail!("`cargo book check` found {} problem(s)", problems.len());
+    }
+    Ok(())
 }
 
 /// Runs the chosen benchmarks (all when none is named), one at a time.
@@ -220,13 +226,7 @@ fn test(workspace: &Workspace) -> Result<()> {
             vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
         ),
     ];
-    let problems = notebook::check::check(workspace)?;
-    for problem in &problems {
-        eprintln!("{problem}");
-    }
-    if !problems.is_empty() {
-        bail!("`cargo book check` found {} problem(s)", problems.len());
-    }
+    consistency(workspace)?;
     eprintln!("==> consistency: the book is consistent");
     for (what, args, env) in &steps {
         let env_text: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();

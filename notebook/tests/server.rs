@@ -11,7 +11,7 @@ use notebook::workspace::Workspace;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// One runtime and one server for the whole file; tests take turns (`TURN`)
+/// One runtime and one server for the whole file; tests take turns
 /// so that one test's runs never take another's run slots.
 static RUNTIME: LazyLock<tokio::runtime::Runtime> =
     LazyLock::new(|| tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap());
@@ -32,14 +32,11 @@ static SERVER: LazyLock<Server> = LazyLock::new(|| {
     };
     RUNTIME.block_on(serve::start(workspace, options)).expect("the server starts")
 });
-static TURN: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(|| tokio::sync::Mutex::new(()));
 
 fn on_server<F: Future<Output = ()>>(test: impl FnOnce(&'static Server) -> F) {
     let server: &'static Server = &SERVER;
-    RUNTIME.block_on(async {
-        let _turn = TURN.lock().await;
-        test(server).await;
-    });
+    let _turn = support::guard::take_turns();
+    RUNTIME.block_on(test(server));
 }
 
 fn client() -> reqwest::Client {

@@ -1,14 +1,21 @@
 //! Whole-book tests: the book as a reader gets it.
 //!
-//! - `consistency`: every directive and include resolves, every crate is used,
-//!   every cell has a fresh stored output (`cargo book check`), and the checks
-//!   catch each kind of mistake in a broken fixture workspace;
-//! - `outputs`: every cell re-run, its output compared with the stored one
-//!   under the cell's declared rules;
-//! - `build`: the book builds with no warnings, its internal links and anchors
-//!   resolve, and plain `mdbook`-style command preprocessing gives the same
-//!   book as the notebook's in-process build;
-//! - `preprocessor`: what a cell directive expands to, against snapshots.
+//! - `consistency`: every directive and include resolves, every crate is
+//!   used, every cell has a fresh stored output (`cargo book check`); the
+//!   checks catch each kind of mistake in a broken fixture workspace; the
+//!   running page states the limits the runner enforces;
+//! - `outputs`: every cell run again, its output compared with the stored
+//!   one under the cell's declared rules;
+//! - `build`: the book builds with no warnings, its internal links and
+//!   anchors resolve, and cells reach their pages with output and caption;
+//! - `preprocessor`: what directives expand to, against snapshots, and the
+//!   errors that name file and line;
+//! - `capture` (Unix): a failing or runaway cell is reported by name while
+//!   the others still run;
+//! - `browser`: the served book in headless Chromium: edit a cell, run it,
+//!   reload, reset.
+//!
+//! `util` holds what they share.
 
 mod browser;
 mod build;

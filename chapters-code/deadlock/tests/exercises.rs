@@ -13,12 +13,11 @@ mod ordered_locks {
     /// if it panicked, or if it has not returned after a long while: a
     /// deadlock never ends by itself.
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(60))
-            .expect("the work finished (did it panic, or deadlock?)")
+        support::guard::guarded(
+            Duration::from_secs(60),
+            "the work (a deadlock?)",
+            f,
+        )
     }
 
     #[test]

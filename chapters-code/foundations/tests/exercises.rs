@@ -14,12 +14,7 @@ mod when_ready {
     /// if it panicked, or if it has not returned after a long while (a
     /// scheduler that waits for the wrong thing may wait forever).
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(60))
-            .expect("run_when_ready returned (did it panic, or hang?)")
+        support::guard::guarded(Duration::from_secs(60), "run_when_ready", f)
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]

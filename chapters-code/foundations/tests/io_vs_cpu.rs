@@ -1,16 +1,15 @@
 //! I/O-bound work waits and leaves the CPU idle; CPU-bound work keeps a core
 //! busy. More threads overlap the waits; they cannot shrink the computing.
 
-use std::sync::Mutex;
 use std::thread;
 use std::time::Duration;
 
 use foundations::work::{SlowServer, ask_slow_server, count_primes};
+use support::guard::take_turns;
 use support::measure::{Usage, measure};
 
-/// CPU time is measured for the whole process, so these tests take turns:
-/// the other test's computing must not count as this one's.
-static TURN: Mutex<()> = Mutex::new(());
+// CPU time is measured for the whole process, so these tests take turns
+// (`take_turns`): the other test's computing must not count as this one's.
 
 fn at_once(n: usize, job: impl Fn() + Sync) -> Usage {
     measure(|| thread::scope(|s| (0..n).for_each(|_| drop(s.spawn(&job))))).1
@@ -18,7 +17,7 @@ fn at_once(n: usize, job: impl Fn() + Sync) -> Usage {
 
 #[test]
 fn io_bound_work_leaves_the_cpu_idle_and_overlaps() {
-    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = take_turns();
     let server = SlowServer::start(Duration::from_millis(30)).unwrap();
     let job = || {
         assert_eq!(ask_slow_server(server.addr(), 10).unwrap(), 10);
@@ -43,7 +42,7 @@ fn io_bound_work_leaves_the_cpu_idle_and_overlaps() {
 
 #[test]
 fn cpu_bound_work_keeps_a_core_busy() {
-    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = take_turns();
     let one = measure(|| count_primes(1_000_000)).1;
     let four = at_once(4, || {
         count_primes(1_000_000);

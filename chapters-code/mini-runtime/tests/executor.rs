@@ -21,8 +21,7 @@ use mini_runtime::task::Unpark;
 use mini_runtime::time::sleep;
 use mini_runtime::{Runtime, block_on, spawn};
 
-mod common;
-use common::within;
+use support::guard::guarded;
 
 #[test]
 fn many_tasks_complete() {
@@ -77,7 +76,7 @@ fn a_task_can_spawn_tasks() {
 
 #[test]
 fn a_wake_from_another_thread_requeues_the_task() {
-    within(Duration::from_secs(20), || {
+    guarded(Duration::from_secs(20), "the test (a lost wake?)", || {
         let runtime = Runtime::new().unwrap();
         let slot: Arc<Mutex<(bool, Option<Waker>)>> =
             Arc::new(Mutex::new((false, None)));
@@ -259,7 +258,7 @@ fn spawn_outside_a_runtime_panics() {
 
 #[test]
 fn dropping_a_join_handle_does_not_cancel_the_task() {
-    within(Duration::from_secs(20), || {
+    guarded(Duration::from_secs(20), "the test (a lost wake?)", || {
         let got = block_on(async {
             let (tx, mut rx) = channel();
             drop(spawn(async move {
@@ -300,7 +299,7 @@ fn a_busy_executor_looks_at_the_reactor_every_61_polls() {
 
 #[test]
 fn a_task_that_keeps_waking_itself_cannot_starve_the_root() {
-    within(Duration::from_secs(20), || {
+    guarded(Duration::from_secs(20), "the test (a lost wake?)", || {
         let runtime = Runtime::new().unwrap();
         runtime.block_on(async {
             // Never done, never waiting: always in the queue.

@@ -16,8 +16,7 @@ use mini_runtime::net::{TcpListener, TcpStream};
 use mini_runtime::time::{sleep, timeout};
 use mini_runtime::{Runtime, block_on, spawn};
 
-mod common;
-use common::within;
+use support::guard::guarded;
 
 #[test]
 fn a_client_and_a_server_task_talk_on_one_thread() {
@@ -89,7 +88,7 @@ fn reading_until_would_block_gets_every_byte() {
     // A future that waited too early would hang: `within` makes that a
     // failure.
     const TOTAL: usize = 256 * 1024;
-    within(Duration::from_secs(20), || {
+    guarded(Duration::from_secs(20), "the test (a lost wake?)", || {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let (done_tx, done_rx) = mpsc::channel::<()>();

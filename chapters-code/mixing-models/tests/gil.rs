@@ -6,13 +6,13 @@ mod util;
 use std::time::Duration;
 
 use mixing_models::gil::{Gil, State, Work, run};
-use util::{serial, within_tries};
+use util::{take_turns, within_tries};
 
 const EACH: Duration = Duration::from_millis(100);
 
 #[test]
 fn two_threads_never_hold_the_gil_at_once() {
-    let _serial = serial();
+    let _turn = take_turns();
     for work in [Work::Io(EACH), Work::Cpu(EACH)] {
         let r = run(&[work; 4], true);
         assert!(!r.any_overlap(State::Running), "{:?}", r.spans);
@@ -25,7 +25,7 @@ fn two_threads_never_hold_the_gil_at_once() {
 /// used is at most about one core's worth of the wall time.
 #[test]
 fn computations_under_the_gil_add_up() {
-    let _serial = serial();
+    let _turn = take_turns();
     let r = run(&[Work::Cpu(EACH); 4], true);
     assert!(r.wall >= EACH * 4, "{:?}", r.wall);
     let held: Duration = r
@@ -42,7 +42,7 @@ fn computations_under_the_gil_add_up() {
 /// than the computations' 400 ms.
 #[test]
 fn waits_under_the_gil_overlap() {
-    let _serial = serial();
+    let _turn = take_turns();
     within_tries(3, || {
         let io = run(&[Work::Io(EACH); 4], true);
         if !io.any_overlap(State::Waiting) {
@@ -59,7 +59,7 @@ fn waits_under_the_gil_overlap() {
 /// free cores; interleaved by the kernel otherwise, but overlapping).
 #[test]
 fn without_the_gil_computations_overlap() {
-    let _serial = serial();
+    let _turn = take_turns();
     within_tries(3, || {
         let free = run(&[Work::Cpu(EACH); 4], false);
         match free.any_overlap(State::Running) {

@@ -12,7 +12,7 @@ use mixing_models::service::SlowService;
 use util::within_tries;
 
 fn one(placement: Placement) -> MixedRun {
-    let _serial = util::serial();
+    let _turn = util::take_turns();
     let service = SlowService::start().unwrap();
     let pool = Arc::new(cpu_pool().unwrap());
     run(placement, &Plan::default(), service.addr(), pool).unwrap()

@@ -8,7 +8,7 @@ use mixing_models::service::SlowService;
 use util::within_tries;
 
 fn all() -> Vec<Outcome> {
-    let _serial = util::serial();
+    let _turn = util::take_turns();
     let service = SlowService::start().unwrap();
     let workload = Workload::default();
     Model::ALL

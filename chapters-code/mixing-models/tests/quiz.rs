@@ -20,7 +20,7 @@ fn the_gil_statements_the_quiz_accepts_hold_in_every_run() {
             "The four threads' waits overlap.",
         ]
     );
-    let _serial = util::serial();
+    let _turn = util::take_turns();
     let program = support::examples::built("gil");
     for _ in 0..5 {
         let out = Command::new(&program).output().unwrap();
@@ -58,7 +58,7 @@ fn the_models_the_quiz_names_are_the_ones_that_kept_waits_short() {
         "mixing-models",
         "mixing-models/which-models-wait",
     );
-    let _serial = util::serial();
+    let _turn = util::take_turns();
     let w = Workload::default();
     let service = SlowService::start().unwrap();
     util::within_tries(3, || {

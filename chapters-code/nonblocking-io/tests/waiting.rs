@@ -3,10 +3,10 @@
 //! machine can spoil any single run. The tests take turns (one lock), so
 //! that one test's busy loop does not slow another's measurement.
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use nonblocking_io::waiting::{Strategy, Summary, summarize};
+use support::guard::take_turns;
 
 const DELAY: Duration = Duration::from_millis(50);
 const ROUNDS: usize = 5;
@@ -16,20 +16,9 @@ fn run(strategy: Strategy) -> Summary {
     summarize(strategy, DELAY, ROUNDS).unwrap()
 }
 
-/// Held by the test that is measuring.
-static MEASURING: Mutex<()> = Mutex::new(());
-
-/// Waits for the other tests to finish measuring. A test that failed while
-/// holding the lock poisoned it; the lock still serializes.
-fn alone() -> MutexGuard<'static, ()> {
-    MEASURING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// True if `holds` held in one of a few attempts; prints the others.
 fn in_some_attempt(mut holds: impl FnMut() -> Result<(), String>) -> bool {
-    let _alone = alone();
+    let _alone = take_turns();
     for attempt in 1..=ATTEMPTS {
         match holds() {
             Ok(()) => return true,

@@ -14,12 +14,11 @@ mod barrier {
     /// if it panicked, or if it has not returned after a long while (a
     /// barrier that loses a wake-up makes its threads sleep forever).
     fn guarded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        rx.recv_timeout(Duration::from_secs(60))
-            .expect("the threads finished (did one panic, or sleep forever?)")
+        support::guard::guarded(
+            Duration::from_secs(60),
+            "the barrier's threads",
+            f,
+        )
     }
 
     #[test]

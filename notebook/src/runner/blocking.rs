@@ -121,15 +121,19 @@ mod tests {
     use super::*;
 
     fn sh(script: &str, timeout: Duration, limit: usize) -> RunOutcome {
-        run(&RunRequest {
+        sh_under(script, timeout, Limits { output_bytes: limit, ..Limits::CELL })
+    }
+
+    fn sh_under(script: &str, timeout: Duration, limits: Limits) -> RunOutcome {
+        let request = RunRequest {
             program: "/bin/sh".into(),
             args: vec!["-c".into(), script.into()],
             stdin: None,
             timeout,
             current_dir: std::env::temp_dir(),
-            limits: Limits { output_bytes: limit, ..Limits::CELL },
-        })
-        .unwrap()
+            limits,
+        };
+        run(&request).unwrap()
     }
 
     #[test]
@@ -158,15 +162,8 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn too_many_processes_kill_the_whole_group() {
-        let out = run(&RunRequest {
-            program: "/bin/sh".into(),
-            args: vec!["-c".into(), "for i in $(seq 40); do sleep 60 & done; wait".into()],
-            stdin: None,
-            timeout: Duration::from_secs(60),
-            current_dir: std::env::temp_dir(),
-            limits: Limits { processes: 8, ..Limits::CELL },
-        })
-        .unwrap();
+        let script = "for i in $(seq 40); do sleep 60 & done; wait";
+        let out = sh_under(script, Duration::from_secs(60), Limits { processes: 8, ..Limits::CELL });
         assert_eq!(out.killed, Some(Kill::ProcessLimit), "{out:?}");
         assert!(out.failure().unwrap().contains("too many processes"));
     }
@@ -176,15 +173,8 @@ mod tests {
     fn a_runaway_allocation_is_killed_at_the_memory_limit() {
         // `tail` keeps everything since the last newline, and /dev/zero has
         // none: its memory grows until something stops it.
-        let out = run(&RunRequest {
-            program: "/bin/sh".into(),
-            args: vec!["-c".into(), "tail /dev/zero".into()],
-            stdin: None,
-            timeout: Duration::from_secs(120),
-            current_dir: std::env::temp_dir(),
-            limits: Limits { memory_bytes: 64 << 20, ..Limits::CELL },
-        })
-        .unwrap();
+        let out =
+            sh_under("tail /dev/zero", Duration::from_secs(120), Limits { memory_bytes: 64 << 20, ..Limits::CELL });
         assert_eq!(out.killed, Some(Kill::MemoryLimit), "{out:?}");
     }
 

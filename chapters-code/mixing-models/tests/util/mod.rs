@@ -17,10 +17,4 @@ pub fn within_tries(
     panic!("failed {tries} times: {reasons:#?}");
 }
 
-/// Serializes the tests of one test program that measure time, so that
-/// they do not compete with each other for the cores.
-pub fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    // A test that panicked while holding it leaves nothing to repair.
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+pub use support::guard::take_turns;

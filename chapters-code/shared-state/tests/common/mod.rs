@@ -1,22 +1,14 @@
 //! Helpers shared by the integration tests.
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+pub use support::guard::take_turns;
 
 /// How long a test may keep retrying to see something that is likely but not
 /// certain on any one attempt (a race, a reordering). Generous, so that a
 /// busy machine does not make the test fail; a quiet one needs a fraction of
 /// a second.
 pub const PATIENCE: Duration = Duration::from_secs(20);
-
-/// The tests of one file run on parallel threads; those that race threads
-/// against each other take turns, so that they do not fight for the cores.
-pub fn take_turns() -> MutexGuard<'static, ()> {
-    static TURN: Mutex<()> = Mutex::new(());
-    // A test that failed while holding the turn poisons it; the next test
-    // may still run.
-    TURN.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Calls `attempt` until it returns `Some`, for at most `PATIENCE`; returns
 /// that value and the number of attempts, or `None` if time ran out.
