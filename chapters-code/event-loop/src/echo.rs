@@ -6,21 +6,28 @@
 //! everything a blocking server kept on a thread's stack (the line read so far,
 //! the bytes not yet sent, where in the session we are) lives in its fields.
 
-use std::cell::Cell;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use blocking_io::Config;
-use blocking_io::protocol::too_long_line;
 use blocking_io::server::busy_line;
-use mio::net::{TcpListener, TcpStream};
-use mio::{Interest, Poll, Registry, Token, Waker};
+use mio::net::TcpStream;
+use mio::{Interest, Poll, Waker};
+
+mod acceptor;
+mod closing;
+mod lines;
+mod stats;
+
+use acceptor::{Acceptor, Shared};
+pub use stats::EchoStats;
+use stats::bump;
 
 use crate::event_loop::{
     Cx, EventLoop, Handler, LoopStats, Next, Ready, WAKER,
@@ -70,44 +77,6 @@ impl Default for Options {
             send_buffer: None,
         }
     }
-}
-
-/// What the echo server counts, readable from any thread.
-#[derive(Debug, Default)]
-pub struct EchoStats {
-    /// Connections accepted and served.
-    pub accepted: AtomicU64,
-    /// Connections refused with the busy line.
-    pub refused: AtomicU64,
-    /// Connections closed because nothing moved for `config.timeout`.
-    pub timed_out: AtomicU64,
-    /// Lines echoed.
-    pub lines: AtomicU64,
-    /// Writes that returned `WouldBlock` (our send buffer was full, because
-    /// the client's receive window was).
-    pub write_would_block: AtomicU64,
-    /// Writes that took only part of what they were given.
-    pub partial_writes: AtomicU64,
-    /// Reads that returned `WouldBlock`: a system call that brought
-    /// nothing.
-    pub read_would_block: AtomicU64,
-    /// Reads that returned less than was asked for, after which the
-    /// session stopped reading until the next readable event (see
-    /// `drive`).
-    pub short_reads: AtomicU64,
-    /// Times WRITABLE was added to a connection's interest.
-    pub writable_on: AtomicU64,
-    /// Times it was removed again, everything sent.
-    pub writable_off: AtomicU64,
-    /// The most bytes one connection owed its client at once.
-    pub max_owed: AtomicU64,
-    /// The most bytes one connection held in its buffers at once (echoes
-    /// owed, sent ones not yet dropped, and the line in progress).
-    pub max_buffered: AtomicU64,
-}
-
-fn bump(counter: &AtomicU64) {
-    counter.fetch_add(1, Ordering::Relaxed);
 }
 
 /// A running server. Dropping it shuts it down and joins its thread.
@@ -225,111 +194,6 @@ impl blocking_io::conformance::EchoServer for Server {
     }
 }
 
-/// What the acceptor and every session share. The loop is one thread, so
-/// an `Rc` and a `Cell` do: no atomics, no locks.
-struct Shared {
-    config: Config,
-    options: Options,
-    stats: Arc<EchoStats>,
-    /// Sessions open now, checked against `config.max_connections`.
-    open: Cell<usize>,
-}
-
-/// The listening socket's handler: accepts connections and adds a session
-/// for each.
-struct Acceptor {
-    listener: TcpListener,
-    shared: Rc<Shared>,
-}
-
-impl Acceptor {
-    /// Registers the listener and returns its handler.
-    fn boxed(
-        listener: std::net::TcpListener,
-        registry: &Registry,
-        token: Token,
-        config: Config,
-        options: Options,
-        stats: Arc<EchoStats>,
-    ) -> io::Result<Box<dyn Handler>> {
-        let mut listener = TcpListener::from_std(listener);
-        registry.register(&mut listener, token, Interest::READABLE)?;
-        let shared = Rc::new(Shared {
-            config,
-            options,
-            stats,
-            open: Cell::new(0),
-        });
-        Ok(Box::new(Acceptor { listener, shared }))
-    }
-
-    /// Accepts up to [`ACCEPTS_PER_CALL`] connections.
-    fn accept_some(&mut self, cx: &mut Cx<'_>) -> Next {
-        for _ in 0..ACCEPTS_PER_CALL {
-            let stream = match self.listener.accept() {
-                Ok((stream, _peer)) => stream,
-                // Drained: the next connection brings a new event.
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    return Next::Wait;
-                }
-                // Out of file descriptors, say: no event will come for the
-                // connections still queued, so try again in a moment.
-                Err(_) => {
-                    cx.set_timer(cx.now() + Duration::from_millis(20));
-                    return Next::Wait;
-                }
-            };
-            let _ = stream.set_nodelay(true);
-            if let Some(size) = self.shared.options.send_buffer {
-                set_send_buffer(&stream, size);
-            }
-            let max = self.shared.config.max_connections;
-            let counted = self.shared.open.get() < max;
-            let token = cx.new_token();
-            let session = if counted {
-                bump(&self.shared.stats.accepted);
-                Session::new(stream, Rc::clone(&self.shared), cx.now())
-            } else {
-                bump(&self.shared.stats.refused);
-                Session::refused(stream, Rc::clone(&self.shared), cx.now())
-            };
-            let mut session = session;
-            if cx
-                .registry()
-                .register(&mut session.stream, token, Interest::READABLE)
-                .is_ok()
-            {
-                cx.add(token, Box::new(session));
-            }
-        }
-        // Limit reached with more maybe waiting: the loop calls again.
-        Next::Again
-    }
-}
-
-impl Handler for Acceptor {
-    fn ready(&mut self, cx: &mut Cx<'_>, _ready: Ready) -> Next {
-        self.accept_some(cx)
-    }
-    fn timeout(&mut self, cx: &mut Cx<'_>) -> Next {
-        self.accept_some(cx)
-    }
-    fn stop(&mut self, _cx: &mut Cx<'_>) -> Next {
-        // Dropping the listener closes it: no new connections.
-        Next::Close
-    }
-}
-
-/// Sets a socket's send buffer size (SO_SNDBUF); best effort.
-#[cfg(unix)]
-fn set_send_buffer(stream: &TcpStream, size: usize) {
-    use nix::sys::socket::{setsockopt, sockopt::SndBuf};
-    let _ = setsockopt(stream, SndBuf, &size);
-}
-
-#[cfg(not(unix))]
-fn set_send_buffer(_stream: &TcpStream, _size: usize) {}
-
 // ANCHOR: session
 /// Where a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,12 +250,6 @@ const CHUNK: usize = 4096;
 /// Connections the acceptor takes per call, before it lets the loop serve
 /// the others (its own small quantum: accepting is more than a byte's work).
 pub const ACCEPTS_PER_CALL: usize = 16;
-/// How long, and how much, a gentle close drains (as the blocking servers'
-/// `linger`).
-const LINGER: Duration = Duration::from_secs(1);
-const LINGER_REFUSED: Duration = Duration::from_millis(100);
-const LINGER_BYTES: usize = 1 << 20;
-
 impl Session {
     fn new(stream: TcpStream, shared: Rc<Shared>, now: Instant) -> Session {
         shared.open.set(shared.open.get() + 1);
@@ -556,116 +414,6 @@ impl Session {
         next
     }
     // ANCHOR_END: drive
-
-    /// Drops the echoes already sent, before more are added: `out` holds
-    /// what is owed, not everything ever echoed.
-    fn compact(&mut self) {
-        if self.sent > 0 {
-            self.out.drain(..self.sent);
-            self.sent = 0;
-        }
-    }
-
-    /// Counts what this session owes and holds, for [`EchoStats`].
-    fn note_sizes(&self) {
-        let stats = &self.shared.stats;
-        let owed = self.owed() as u64;
-        let buffered = (self.out.len() + self.line.len()) as u64;
-        stats.max_owed.fetch_max(owed, Ordering::Relaxed);
-        stats.max_buffered.fetch_max(buffered, Ordering::Relaxed);
-    }
-
-    /// Splits new bytes into lines; echoes each complete one.
-    fn take_bytes(&mut self, mut bytes: &[u8]) {
-        self.compact();
-        let max_line = self.shared.config.max_line;
-        while !bytes.is_empty() && self.state == State::Open {
-            let (part, complete) = match bytes.iter().position(|&b| b == b'\n')
-            {
-                Some(i) => (&bytes[..=i], true),
-                None => (bytes, false),
-            };
-            bytes = &bytes[part.len()..];
-            // A line may be `max_line` bytes, its `\n` included; one byte
-            // more without a `\n` is too long, however it goes on.
-            let len = self.line.len() + part.len();
-            if len > max_line || (!complete && len == max_line) {
-                self.line.clear();
-                self.out.extend_from_slice(&too_long_line(max_line));
-                self.state = State::FlushingThenLinger;
-                break;
-            }
-            self.line.extend_from_slice(part);
-            if complete {
-                if let Some(hook) = &self.shared.options.on_line {
-                    hook(&self.line);
-                }
-                bump(&self.shared.stats.lines);
-                self.out.extend_from_slice(&self.line);
-                if self.line == b"bye\n" || self.line == b"bye\r\n" {
-                    // What follows `bye` is dropped, as in the blocking
-                    // servers.
-                    self.state = State::Flushing;
-                }
-                self.line.clear();
-            }
-        }
-        self.note_sizes();
-    }
-
-    /// The client closed its side: echo the part line, then close.
-    fn end_of_input(&mut self) {
-        self.compact();
-        let line = std::mem::take(&mut self.line);
-        self.out.extend_from_slice(&line);
-        self.state = State::Flushing;
-        self.note_sizes();
-    }
-
-    fn start_lingering(&mut self, cx: &mut Cx<'_>) {
-        let _ = self.stream.shutdown(Shutdown::Write);
-        let patience = if self.counted { LINGER } else { LINGER_REFUSED };
-        self.state = State::Lingering {
-            until: cx.now() + patience,
-            left: LINGER_BYTES,
-        };
-        // There may be bytes in the buffer already: try reading.
-        self.can_read = true;
-        cx.set_timer(self.next_deadline());
-    }
-
-    /// Reads and drops what a lingering client sends, within the call's
-    /// `budget`. `None` while it goes on; `Some(next)` when there is nothing
-    /// more to read now, or the budget is used up.
-    fn drain(&mut self, now: Instant, budget: &mut usize) -> Option<Next> {
-        let State::Lingering { until, left } = &mut self.state else {
-            return Some(Next::Wait);
-        };
-        if !self.can_read {
-            return Some(Next::Wait);
-        }
-        if now >= *until || *left == 0 {
-            return Some(Next::Close);
-        }
-        if *budget == 0 {
-            return Some(Next::Again);
-        }
-        let mut sink = [0u8; CHUNK];
-        match self.stream.read(&mut sink[..CHUNK.min(*budget)]) {
-            Ok(0) => Some(Next::Close),
-            Ok(n) => {
-                *left = left.saturating_sub(n);
-                *budget -= n;
-                None
-            }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                self.can_read = false;
-                Some(Next::Wait)
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => None,
-            Err(_) => Some(Next::Close),
-        }
-    }
 
     // ANCHOR: interest
     /// Asks for WRITABLE only while bytes are owed: a socket with room in
