@@ -26,6 +26,8 @@ mod lines;
 mod stats;
 
 use acceptor::{Acceptor, Shared};
+use closing::Linger;
+use nonblocking_io::session::{Session as Protocol, State};
 pub use stats::EchoStats;
 use stats::bump;
 
@@ -195,33 +197,17 @@ impl blocking_io::conformance::EchoServer for Server {
 }
 
 // ANCHOR: session
-/// Where a session is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Reading lines and echoing them.
-    Open,
-    /// Reading is over (`bye`, end of input, shutdown): send what is owed,
-    /// then close.
-    Flushing,
-    /// Send what is owed (ending with an error line), then close gently.
-    FlushingThenLinger,
-    /// Writing is shut down; read and drop what the client still sends,
-    /// until it closes, `left` bytes are dropped, or the deadline.
-    Lingering { until: Instant, left: usize },
-}
-
-/// One connection: its socket, its buffers and its state. What a blocking
-/// server kept on a thread's stack, kept here between calls.
+/// One connection: what a blocking server kept on a thread's stack, kept
+/// here between calls. The protocol's buffers, and around them what the
+/// loop must remember: readiness, registration, timer, a gentle close.
 struct Session {
     stream: TcpStream,
-    state: State,
-    /// The line read so far, whose `\n` has not come yet: shorter than
-    /// `max_line`.
-    line: Vec<u8>,
-    /// Echoes; `out[..sent]` is sent (and dropped before more is added),
-    /// `out[sent..]` is owed to the client.
-    out: Vec<u8>,
-    sent: usize,
+    /// The line read so far, the echoes owed, and where the session is in
+    /// the protocol: the socket-free session version 4 uses too.
+    protocol: Protocol,
+    /// Set once an error line is sent and writing is shut down: a gentle
+    /// close, reading and dropping what the client still sends.
+    linger: Option<Linger>,
     /// What the last events and calls said: edge-triggered readiness means
     /// we must remember it until a read or write says `WouldBlock`.
     can_read: bool,
@@ -250,15 +236,14 @@ const CHUNK: usize = 4096;
 /// Connections the acceptor takes per call, before it lets the loop serve
 /// the others (its own small quantum: accepting is more than a byte's work).
 pub const ACCEPTS_PER_CALL: usize = 16;
+
 impl Session {
     fn new(stream: TcpStream, shared: Rc<Shared>, now: Instant) -> Session {
         shared.open.set(shared.open.get() + 1);
         Session {
             stream,
-            state: State::Open,
-            line: Vec::new(),
-            out: Vec::new(),
-            sent: 0,
+            protocol: Protocol::new(shared.config.max_line),
+            linger: None,
             can_read: false,
             // A new socket's send buffer is empty; the first write tells.
             can_write: true,
@@ -276,8 +261,8 @@ impl Session {
     fn refused(stream: TcpStream, shared: Rc<Shared>, now: Instant) -> Self {
         let mut session = Session::new(stream, shared, now);
         session.uncount();
-        session.out = busy_line(session.shared.config.max_connections);
-        session.state = State::FlushingThenLinger;
+        let busy = busy_line(session.shared.config.max_connections);
+        session.protocol = Protocol::refused(busy);
         session
     }
 
@@ -289,16 +274,16 @@ impl Session {
     }
 
     fn owed(&self) -> usize {
-        self.out.len() - self.sent
+        self.protocol.pending().len()
     }
 
     /// When the session's timer should fire: idle timeout, or the end of
     /// a gentle close.
     fn next_deadline(&self) -> Instant {
         let idle = self.last_progress + self.shared.config.timeout;
-        match self.state {
-            State::Lingering { until, .. } => until.min(idle),
-            _ => idle,
+        match &self.linger {
+            Some(linger) => linger.until.min(idle),
+            None => idle,
         }
     }
 
@@ -315,13 +300,13 @@ impl Session {
             let mut progress = false;
             // 1. Send what is owed, as far as the socket takes it.
             while self.owed() > 0 && self.can_write {
-                match self.stream.write(&self.out[self.sent..]) {
+                match self.stream.write(self.protocol.pending()) {
                     Ok(0) => return Next::Close,
                     Ok(n) => {
                         if n < self.owed() {
                             bump(&self.shared.stats.partial_writes);
                         }
-                        self.sent += n;
+                        self.protocol.wrote(n);
                         progress = true;
                     }
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -334,13 +319,16 @@ impl Session {
                     Err(_) => return Next::Close,
                 }
             }
-            if self.owed() == 0 {
-                self.out.clear();
-                self.sent = 0;
-            }
-            // 2. Read, if there may be something and there is room.
+            // 2. Read, if there may be something and there is room; or
+            // drain, if closing gently.
             let room = self.owed() < self.shared.options.max_owed;
-            match self.state {
+            match self.protocol.state() {
+                _ if self.linger.is_some() => {
+                    match self.drain(cx.now(), &mut budget) {
+                        Some(next) => break next,
+                        None => progress = true,
+                    }
+                }
                 State::Open if self.can_read && room && budget > 0 => {
                     let mut chunk = [0u8; CHUNK];
                     let want = CHUNK.min(budget);
@@ -372,21 +360,17 @@ impl Session {
                         Err(_) => return Next::Close,
                     }
                 }
-                State::Flushing if self.owed() == 0 => break Next::Close,
-                State::FlushingThenLinger if self.owed() == 0 => {
+                // `bye` or end of input, everything sent: close.
+                State::Done if self.owed() == 0 => break Next::Close,
+                // The error line sent: close gently.
+                State::Refused if self.owed() == 0 => {
                     self.start_lingering(cx);
                     progress = true;
-                }
-                State::Lingering { .. } => {
-                    match self.drain(cx.now(), &mut budget) {
-                        Some(next) => break next,
-                        None => progress = true,
-                    }
                 }
                 _ => {}
             }
             if self.stopping
-                && self.state == State::Open
+                && self.protocol.state() == State::Open
                 && !(self.can_read && room)
             {
                 // Stopping, and everything that had arrived is read (or
@@ -399,7 +383,7 @@ impl Session {
             } else {
                 // Nothing moved: wait for an event, unless the quantum
                 // ran out while more may be waiting.
-                let more = self.state == State::Open
+                let more = self.protocol.state() == State::Open
                     && self.can_read
                     && self.owed() < self.shared.options.max_owed;
                 break if more { Next::Again } else { Next::Wait };
@@ -467,7 +451,7 @@ impl Handler for Session {
             cx.set_timer(deadline);
             return Next::Wait;
         }
-        if !matches!(self.state, State::Lingering { .. }) {
+        if self.linger.is_none() {
             bump(&self.shared.stats.timed_out);
         }
         Next::Close

@@ -79,13 +79,27 @@ impl Session {
     /// Takes bytes the client sent: every complete line is queued for
     /// echo; `bye` ends the session (what follows it is ignored); a line
     /// past the limit queues the error line instead and ends it too.
-    pub fn received(&mut self, mut bytes: &[u8]) {
+    pub fn received(&mut self, bytes: &[u8]) {
+        self.received_each(bytes, |_| {});
+    }
+
+    /// [`received`], calling `on_line` with each complete line just
+    /// before it is queued (the event loop's slow handler runs there).
+    ///
+    /// [`received`]: Session::received
+    pub fn received_each(
+        &mut self,
+        mut bytes: &[u8],
+        mut on_line: impl FnMut(&[u8]),
+    ) {
+        self.compact();
         while self.state == State::Open && !bytes.is_empty() {
             match bytes.iter().position(|&b| b == b'\n') {
                 Some(i) if self.partial.len() + i < self.max_line => {
                     // The line's last piece, `\n` included, fits.
                     let (end, rest) = bytes.split_at(i + 1);
                     self.partial.extend_from_slice(end);
+                    on_line(&self.partial);
                     self.out.extend_from_slice(&self.partial);
                     if is_bye(&self.partial) {
                         self.state = State::Done;
@@ -108,6 +122,7 @@ impl Session {
     /// so a client that shut down writing gets every byte back.
     pub fn end_of_input(&mut self) {
         if self.state == State::Open {
+            self.compact();
             self.out.append(&mut self.partial);
             self.state = State::Done;
         }
@@ -133,6 +148,16 @@ impl Session {
     /// Bytes held for this client, both buffers together.
     pub fn buffered(&self) -> usize {
         self.partial.len() + self.out.len()
+    }
+
+    /// Drops the echoes already sent from the front of `out`, before more
+    /// are added: a server that reads while echoes are still owed (the
+    /// event loop does, up to a cap) then holds only what is owed.
+    fn compact(&mut self) {
+        if self.sent > 0 {
+            self.out.drain(..self.sent);
+            self.sent = 0;
+        }
     }
 
     fn too_long(&mut self) {

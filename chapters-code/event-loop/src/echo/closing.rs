@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::net::Shutdown;
 use std::time::{Duration, Instant};
 
-use super::{CHUNK, Session, State};
+use super::{CHUNK, Session};
 use crate::event_loop::{Cx, Next};
 
 /// How long, and how much, a gentle close drains (as the blocking servers'
@@ -15,14 +15,20 @@ const LINGER: Duration = Duration::from_secs(1);
 const LINGER_REFUSED: Duration = Duration::from_millis(100);
 const LINGER_BYTES: usize = 1 << 20;
 
+/// A gentle close under way: until when, and how much more, to drain.
+pub(super) struct Linger {
+    pub(super) until: Instant,
+    left: usize,
+}
+
 impl Session {
     pub(super) fn start_lingering(&mut self, cx: &mut Cx<'_>) {
         let _ = self.stream.shutdown(Shutdown::Write);
         let patience = if self.counted { LINGER } else { LINGER_REFUSED };
-        self.state = State::Lingering {
+        self.linger = Some(Linger {
             until: cx.now() + patience,
             left: LINGER_BYTES,
-        };
+        });
         // There may be bytes in the buffer already: try reading.
         self.can_read = true;
         cx.set_timer(self.next_deadline());
@@ -36,7 +42,7 @@ impl Session {
         now: Instant,
         budget: &mut usize,
     ) -> Option<Next> {
-        let State::Lingering { until, left } = &mut self.state else {
+        let Some(Linger { until, left }) = &mut self.linger else {
             return Some(Next::Wait);
         };
         if !self.can_read {

@@ -117,3 +117,23 @@ fn a_refused_session_only_says_its_line() {
     assert_eq!(take_all(&mut s), b"busy\n");
     assert_eq!(s.state(), State::Refused);
 }
+
+#[test]
+fn each_line_is_seen_whole_before_it_is_queued() {
+    let mut s = Session::new(64);
+    let mut seen = Vec::new();
+    s.received_each(b"one\ntw", |line| seen.push(line.to_vec()));
+    s.received_each(b"o\nbye\nafter\n", |line| seen.push(line.to_vec()));
+    assert_eq!(seen, [&b"one\n"[..], b"two\n", b"bye\n"]);
+    assert_eq!(take_all(&mut s), b"one\ntwo\nbye\n");
+}
+
+#[test]
+fn echoes_sent_are_dropped_before_more_are_added() {
+    let mut s = Session::new(64);
+    s.received(b"first\n");
+    s.wrote(3);
+    s.received(b"second\n");
+    assert_eq!(s.pending(), b"st\nsecond\n");
+    assert_eq!(s.buffered(), b"st\nsecond\n".len(), "the sent part is gone");
+}
