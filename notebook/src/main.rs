@@ -201,6 +201,24 @@ fn test(workspace: &Workspace) -> Result<()> {
             vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
             vec![],
         ),
+        (
+            // The exercise tests are `test = false` targets, which
+            // `--all-targets` skips; linted here on the book's solutions.
+            "lints of the exercise tests and solutions",
+            vec![
+                "clippy",
+                "--workspace",
+                "--test",
+                "exercises",
+                "--features",
+                "solutions",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            vec![],
+        ),
         ("unit, integration and whole-book tests", vec!["test", "--workspace", "--locked"], vec![]),
         (
             // Loom swaps in its own types under `--cfg loom`; a target folder

@@ -4,7 +4,6 @@
 mod blocking_queue {
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::mpsc;
     use std::thread;
     use std::time::Duration;
 

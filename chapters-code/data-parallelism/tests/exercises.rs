@@ -4,8 +4,8 @@
 mod merge_sort {
     use std::cmp::Ordering;
     use std::collections::HashSet;
+    use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
-    use std::sync::{Mutex, mpsc};
     use std::thread;
     use std::time::{Duration, Instant};
 
@@ -71,7 +71,7 @@ mod merge_sort {
             par_merge_sort(&mut words);
             assert_eq!(words, expected);
             let mut pairs: Vec<(u8, i32)> =
-                (0..3000).map(|i| ((i % 7) as u8, -(i as i32))).collect();
+                (0..3000i32).map(|i| ((i % 7) as u8, -i)).collect();
             let mut expected = pairs.clone();
             expected.sort();
             par_merge_sort(&mut pairs);

@@ -4,7 +4,7 @@
 mod ordered_map {
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Condvar, Mutex, mpsc};
+    use std::sync::{Condvar, Mutex};
     use std::thread;
     use std::time::Duration;
 
