@@ -13,6 +13,7 @@ use crate::cells::Cell;
 use crate::machine::Machine;
 use crate::outputs;
 use crate::runner::{self, RunOutcome, RunRequest};
+use crate::spec::Variant;
 use crate::workspace::Workspace;
 
 /// The package name of an artifact: its manifest's folder is named after its
@@ -48,15 +49,16 @@ pub fn build(workspace: &Workspace, cells: &[&Cell]) -> Result<BTreeMap<String, 
     Ok(wanted)
 }
 
-/// Runs a built cell under its spec.
-pub fn run_cell(workspace: &Workspace, cell: &Cell, executable: &Path) -> Result<RunOutcome> {
+/// Runs a built cell under its spec: its full or its live run, each under
+/// the limits [`crate::spec::CellSpec::limits_for`] gives it.
+pub fn run_cell(workspace: &Workspace, cell: &Cell, executable: &Path, variant: Variant) -> Result<RunOutcome> {
     runner::run(&RunRequest {
         program: executable.to_path_buf(),
-        args: cell.spec.args.clone(),
+        args: cell.spec.args_for(variant).to_vec(),
         stdin: cell.spec.stdin.clone(),
         timeout: cell.spec.timeout,
         current_dir: workspace.root.clone(),
-        limits: runner::Limits::CELL,
+        limits: cell.spec.limits_for(variant),
     })
 }
 
@@ -98,7 +100,7 @@ pub fn run_all(
                     let result = executables
                         .get(&id)
                         .context("it was not built")
-                        .and_then(|exe| run_cell(workspace, cell, exe))
+                        .and_then(|exe| run_cell(workspace, cell, exe, Variant::Full))
                         .and_then(|outcome| match outcome.failure() {
                             Some(failure) => bail!("{failure}; it printed:\n{}", tail(&outcome.output, 20)),
                             None => each(cell, &outcome),

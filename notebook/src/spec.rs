@@ -6,6 +6,7 @@
 //! ```text
 //! //@ timeout = 30
 //! //@ args = ["--clients", "3"]
+//! //@ live_args = ["--clients", "1"]
 //! //@ [[vary]]
 //! //@ what = "elapsed time"
 //! //@ pattern = 'took (\d+) ms'
@@ -15,6 +16,15 @@
 //! pattern marks one varying part; the rest of the pattern must match
 //! literally. Comparing a fresh run with the stored one masks exactly those
 //! parts, so a rule can never accept "anything": see [`crate::compare`].
+//!
+//! A cell runs in one of two [`Variant`]s. The full run is the one the book
+//! stores and the tests repeat. The live run is what a reader's Run button
+//! starts in the served book, and must end within [`Limits::LIVE`]. For
+//! most cells the two are the same run, held to that limit whoever starts
+//! it; a cell that needs longer declares `live_args`, a lighter version
+//! (fewer connections, rounds or iterations) that runs live in its place,
+//! and only its full run may take up to [`Limits::CELL`]
+//! ([`CellSpec::limits_for`]).
 
 use std::time::Duration;
 
@@ -34,6 +44,9 @@ pub struct CellSpec {
     pub timeout: Duration,
     /// Command-line arguments.
     pub args: Vec<String>,
+    /// The arguments of a lighter live run, where the full one takes longer
+    /// than a live run may.
+    pub live_args: Option<Vec<String>>,
     /// Text written to the program's standard input (closed afterwards).
     pub stdin: Option<String>,
     /// What varies between runs.
@@ -42,7 +55,7 @@ pub struct CellSpec {
 
 impl Default for CellSpec {
     fn default() -> Self {
-        CellSpec { timeout: DEFAULT_TIMEOUT, args: Vec::new(), stdin: None, vary: Vec::new() }
+        CellSpec { timeout: DEFAULT_TIMEOUT, args: Vec::new(), live_args: None, stdin: None, vary: Vec::new() }
     }
 }
 
@@ -61,6 +74,7 @@ struct RawSpec {
     timeout: Option<u64>,
     #[serde(default)]
     args: Vec<String>,
+    live_args: Option<Vec<String>>,
     stdin: Option<String>,
     #[serde(default)]
     vary: Vec<RawVary>,
@@ -126,7 +140,48 @@ pub fn parse(source: &str) -> Result<CellSpec> {
         }
         vary.push(VaryRule { what: rule.what, pattern });
     }
-    Ok(CellSpec { timeout: Duration::from_secs(timeout), args: raw.args, stdin: raw.stdin, vary })
+    Ok(CellSpec {
+        timeout: Duration::from_secs(timeout),
+        args: raw.args,
+        live_args: raw.live_args,
+        stdin: raw.stdin,
+        vary,
+    })
+}
+
+/// Which run of a cell: the book's, or the one a reader starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The run the book stores and the tests repeat.
+    Full,
+    /// The run the served book's Run button starts.
+    Live,
+}
+
+impl CellSpec {
+    /// The arguments of a run.
+    pub fn args_for(&self, variant: Variant) -> &[String] {
+        match (variant, &self.live_args) {
+            (Variant::Live, Some(live)) => live,
+            _ => &self.args,
+        }
+    }
+
+    /// True when the live run is not the full one.
+    pub fn has_lighter_live_run(&self) -> bool {
+        self.live_args.is_some()
+    }
+
+    /// The limits a run is held to. A live run gets [`Limits::LIVE`]. So
+    /// does the full run of a cell without a lighter live run, which is the
+    /// same run: a reader must be able to start it. Only the full run of a
+    /// cell that has a lighter one may take longer, up to [`Limits::CELL`].
+    pub fn limits_for(&self, variant: Variant) -> Limits {
+        match variant {
+            Variant::Full if self.has_lighter_live_run() => Limits::CELL,
+            _ => Limits::LIVE,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +226,26 @@ mod tests {
     fn patterns_that_match_nothing_at_all_are_refused() {
         let source = "//@ [[vary]]\n//@ what = \"x\"\n//@ pattern = '(\\d*)'\n";
         assert!(parse(source).unwrap_err().to_string().contains("matches empty text"));
+    }
+
+    #[test]
+    fn only_a_cell_with_a_lighter_live_run_may_run_longer_than_a_live_run() {
+        let spec = parse("//@ timeout = 200\n").unwrap();
+        assert_eq!(spec.limits_for(Variant::Full), Limits::LIVE);
+        assert_eq!(spec.limits_for(Variant::Live), Limits::LIVE);
+        let spec = parse("//@ timeout = 200\n//@ args = [\"-n\", \"9\"]\n//@ live_args = [\"-n\", \"1\"]\n").unwrap();
+        assert_eq!(spec.args_for(Variant::Full), ["-n", "9"]);
+        assert_eq!(spec.args_for(Variant::Live), ["-n", "1"]);
+        assert!(spec.has_lighter_live_run());
+        assert_eq!(spec.limits_for(Variant::Full), Limits::CELL);
+        assert_eq!(spec.limits_for(Variant::Live), Limits::LIVE);
+    }
+
+    #[test]
+    fn without_live_args_the_live_run_is_the_full_one() {
+        let spec = parse("//@ args = [\"-n\", \"3\"]\n").unwrap();
+        assert_eq!(spec.args_for(Variant::Live), spec.args_for(Variant::Full));
+        assert!(!spec.has_lighter_live_run());
     }
 
     #[test]

@@ -141,6 +141,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
 #[test]
 fn the_running_page_states_the_limits_the_runner_enforces() {
     let limits = notebook::runner::Limits::CELL;
+    let live = notebook::runner::Limits::LIVE;
     let page = std::fs::read_to_string(Workspace::here().src().join("running-this-book.md")).unwrap();
     // Lines are wrapped, so compare with the whitespace folded.
     let page = page.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -149,6 +150,14 @@ fn the_running_page_states_the_limits_the_runner_enforces() {
         format!("more than {} processes", limits.processes),
         format!("more than {} GiB of memory", limits.memory_bytes >> 30),
         format!("up to {} s", limits.max_timeout.as_secs()),
+        format!(
+            "time limit or {}",
+            if live.max_timeout.as_secs() == 60 {
+                "a minute".to_string()
+            } else {
+                format!("{} s", live.max_timeout.as_secs())
+            }
+        ),
     ] {
         assert!(page.contains(&said), "src/running-this-book.md should say \"{said}\"");
     }

@@ -1,15 +1,28 @@
 //! Every cell, run again: its output must match the stored one, except where
-//! the cell's rules say the output varies (timings, interleavings).
+//! the cell's rules say the output varies (timings, interleavings). And the
+//! lighter live run of every cell that has one, as the served book runs it.
+
+use std::sync::{Mutex, MutexGuard};
 
 use notebook::capture;
 use notebook::cells::Cell;
 use notebook::compare;
 use notebook::outputs;
+use notebook::spec::Variant;
 
 use crate::util::workspace;
 
+/// The two tests below run cells one at a time, and not at the same time
+/// as each other: cells that measure time deserve a quiet machine.
+static ONE_CELL_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn quiet() -> MutexGuard<'static, ()> {
+    ONE_CELL_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn every_cell_still_prints_what_the_book_shows() {
+    let _quiet = quiet();
     let workspace = workspace();
     let catalog = workspace.catalog().expect("the catalog loads");
     let cells: Vec<&Cell> = catalog.iter().collect();
@@ -28,4 +41,27 @@ fn every_cell_still_prints_what_the_book_shows() {
     let failures: Vec<String> = report.failed.iter().map(|(id, why)| format!("cell {id}: {why}")).collect();
     assert!(failures.is_empty(), "{} of {} cells differ:\n\n{}", failures.len(), cells.len(), failures.join("\n\n"));
     assert_eq!(report.ok.len(), cells.len());
+}
+
+/// The cells whose full run may take longer than a live run may have each
+/// declare a lighter live run: it must succeed under the live limit (which
+/// kills it at a minute), as the served book's Run button starts it. Every
+/// other cell's live run is its full run, which the test above repeats
+/// under that same limit ([`notebook::spec::CellSpec::limits_for`]).
+#[test]
+fn every_lighter_live_run_ends_well_within_the_live_limit() {
+    let _quiet = quiet();
+    let workspace = workspace();
+    let catalog = workspace.catalog().expect("the catalog loads");
+    let cells: Vec<&Cell> = catalog.iter().filter(|cell| cell.spec.has_lighter_live_run()).collect();
+    assert!(!cells.is_empty(), "no cell declares live_args; the C10k cells must");
+    let executables = capture::build(&workspace, &cells).expect("the cells build");
+    for cell in cells {
+        let outcome = capture::run_cell(&workspace, cell, &executables[&cell.id.to_string()], Variant::Live)
+            .unwrap_or_else(|err| panic!("cell {}: its live run could not start: {err:#}", cell.id));
+        if let Some(failure) = outcome.failure() {
+            panic!("cell {}: its live run {failure}; it printed:\n{}", cell.id, capture::tail(&outcome.output, 20));
+        }
+        assert!(!outcome.output.trim().is_empty(), "cell {}: its live run printed nothing", cell.id);
+    }
 }

@@ -7,6 +7,7 @@
 //! program, started again as that server), so its CPU time and threads are
 //! read from the operating system apart from the load generator's.
 //@ timeout = 300
+//@ live_args = ["--levels", "64", "--seconds", "1", "--rounds", "6", "--round-seconds", "0.3"]
 //@ [[vary]]
 //@ what = "echoes per second"
 //@ pattern = '\s([\d,]+)/s'
@@ -34,6 +35,7 @@ use std::time::Duration;
 use c10k::compare::{self, Figure, Plan};
 use c10k::load::{self, Load};
 use c10k::server::{ServerProcess, servers};
+use clap::Parser;
 use support::bars::grouped;
 use support::stats::{median, quartiles};
 // HIDE_END
@@ -47,25 +49,44 @@ const ROUNDS: usize = 24;
 const ROUND: Duration = Duration::from_millis(500);
 const ROUND_WARMUP: Duration = Duration::from_millis(200);
 
+// HIDE_START
+/// The book's run uses the constants above; the served book's Run button
+/// asks for fewer levels, shorter loads and fewer rounds, so that a live
+/// run ends within a minute.
+#[derive(Parser)]
+struct Args {
+    #[arg(long, value_delimiter = ',', default_values_t = LEVELS)]
+    levels: Vec<usize>,
+    #[arg(long, default_value_t = MEASURE.as_secs_f64())]
+    seconds: f64,
+    #[arg(long, default_value_t = ROUNDS)]
+    rounds: usize,
+    #[arg(long, default_value_t = ROUND.as_secs_f64())]
+    round_seconds: f64,
+}
+// HIDE_END
+
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn main() -> anyhow::Result<()> {
     c10k::server::serve_if_asked();
+    let args = Args::parse();
+    let measure = Duration::from_secs_f64(args.seconds);
     println!(
         "{:<22} {:>5} {:>11} {:>13} {:>10} {:>10} {:>8} {:>9}",
         "server", "conns", "served", "echoes", "p50", "p99", "CPU", "threads"
     );
     for (name, _) in servers() {
-        for connections in LEVELS {
+        for &connections in &args.levels {
             let server = ServerProcess::spawn(name, 20_000)?;
             let watch = server.watch();
             let report = load::run(&Load::closed(
                 server.addr(),
                 connections,
                 connections,
-                MEASURE,
+                measure,
             ))?;
             let seen = watch.finish_over(report.measured);
             let cpu = seen
@@ -100,8 +121,8 @@ fn main() -> anyhow::Result<()> {
     // busy).
     let plan = Plan {
         connections: 64,
-        rounds: ROUNDS,
-        measured: ROUND,
+        rounds: args.rounds,
+        measured: Duration::from_secs_f64(args.round_seconds),
         warmup: ROUND_WARMUP,
     };
     let rounds =
@@ -113,8 +134,9 @@ fn main() -> anyhow::Result<()> {
     };
     println!();
     println!(
-        "64 connections, {ROUNDS} rounds; in each, every server measured for {} s after {} s of warm-up and divided by tokio on one thread (vs 1t):",
-        ROUND.as_secs_f64(),
+        "64 connections, {} rounds; in each, every server measured for {} s after {} s of warm-up and divided by tokio on one thread (vs 1t):",
+        args.rounds,
+        args.round_seconds,
         ROUND_WARMUP.as_secs_f64()
     );
     println!(

@@ -37,9 +37,10 @@ pub use streaming::{Output, Utf8Stream, stream};
 /// The timeout of a cell that declares none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The limits of one run. [`Limits::CELL`] is the one set the book uses:
-/// the largest timeout a cell may declare, and what capture, the tests and
-/// the server enforce.
+/// The limits of one run. [`Limits::CELL`] holds the book's full runs (the
+/// largest timeout a cell may declare, and what capture and the tests
+/// enforce); [`Limits::LIVE`] the runs a reader starts from the served book,
+/// the same but shorter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The longest a run may last, whatever its cell declares.
@@ -54,13 +55,18 @@ pub struct Limits {
 
 impl Limits {
     /// The book's limits. The longest cells (the C10k comparisons) take
-    /// about 200 s; a reader's edit gets the same room as the book's run.
+    /// about 200 s.
     pub const CELL: Limits = Limits {
         max_timeout: Duration::from_secs(300),
         output_bytes: 1024 * 1024,
         memory_bytes: 4 << 30,
         processes: 64,
     };
+
+    /// A live run's limits: a minute at most, so that a reader is never left
+    /// waiting longer. A cell whose full run may take more declares a lighter
+    /// live one ([`crate::spec`]).
+    pub const LIVE: Limits = Limits { max_timeout: Duration::from_secs(60), ..Limits::CELL };
 }
 
 impl Default for Limits {
