@@ -4,10 +4,14 @@
 // and its Run button says how to run the program on your own machine.
 //
 // Served by `cargo book serve`, every cell becomes a small notebook: its code
-// is editable, Run (or Shift+Enter) builds and runs the edited code on your
-// machine and streams the output under it, Stop kills the run, Reset brings
-// back the book's code, "Run ×20" runs it twenty times at once and counts the
-// distinct outputs. Edits are kept in the browser (localStorage) until Reset.
+// is editable (CodeMirror, theme/editor/, with the book's hidden lines folded
+// and the compiler's messages marked in place), Run (or Shift+Enter) builds
+// and runs the edited code on your machine and streams the output under it,
+// Stop kills the run, Reset brings back the book's code, "Run ×20" runs it
+// twenty times at once and counts the distinct outputs, and "Compare" shows
+// a run beside the book's, line by line. A cell whose full run takes longer
+// than a minute runs a lighter version live, and says so. Edits are kept in
+// the browser (localStorage) until Reset.
 (function () {
     "use strict";
 
@@ -66,15 +70,6 @@
         return out;
     }
 
-    function highlight(code) {
-        if (window.hljs && hljs.getLanguage && hljs.getLanguage("rust")) {
-            try {
-                return hljs.highlight("rust", code, true).value;
-            } catch (e) { /* fall through to plain text */ }
-        }
-        return escapeHtml(code);
-    }
-
     function seconds(ms) {
         return (ms / 1000).toFixed(2) + " s";
     }
@@ -105,61 +100,57 @@
 
     // ---- live: a notebook cell -------------------------------------------
 
-    function LiveCell(node, original) {
+    // The editor (CodeMirror, theme/editor/) is loaded only when served.
+    var editorReady = null;
+    function loadEditor() {
+        if (editorReady) return editorReady;
+        editorReady = new Promise(function (resolve, reject) {
+            var css = document.createElement("link");
+            css.rel = "stylesheet";
+            css.href = "/api/editor/editor.css";
+            document.head.appendChild(css);
+            var script = document.createElement("script");
+            script.src = "/api/editor/editor.js";
+            script.onload = function () { resolve(window.NotebookEditor); };
+            script.onerror = function () { reject(new Error("the editor did not load")); };
+            document.head.appendChild(script);
+        });
+        return editorReady;
+    }
+
+    function LiveCell(node, info, Editor) {
         var self = this;
         this.node = node;
         this.id = node.getAttribute("data-cell");
-        this.original = original;
+        this.original = info.code;
+        this.info = info;
         this.abort = null;
-
-        // The editor: a transparent textarea over a highlighted copy of the
-        // same text, so the code stays coloured while it is edited.
-        var pre = node.querySelector("pre");
-        this.editorBox = el("div", "nb-editor");
-        this.shade = el("pre", "nb-shade hljs");
-        this.shadeCode = el("code", "language-rust");
-        this.shade.appendChild(this.shadeCode);
-        this.textarea = el("textarea", "nb-input");
-        this.textarea.spellcheck = false;
-        this.textarea.setAttribute("wrap", "off");
-        this.textarea.setAttribute("aria-label", "Code of cell " + this.id + " (Shift+Enter runs it)");
-        this.editorBox.appendChild(this.shade);
-        this.editorBox.appendChild(this.textarea);
-        pre.parentNode.replaceChild(this.editorBox, pre);
 
         var saved = null;
         try { saved = localStorage.getItem(STORE + this.id); } catch (e) { /* storage may be off */ }
-        this.setCode(saved !== null ? saved : original);
 
-        this.textarea.addEventListener("input", function () {
-            self.render();
-            try {
-                if (self.textarea.value === self.original) localStorage.removeItem(STORE + self.id);
-                else localStorage.setItem(STORE + self.id, self.textarea.value);
-            } catch (e) { /* storage may be off */ }
-            self.markEdited();
+        // The editor replaces the static code block.
+        var pre = node.querySelector("pre");
+        this.editorBox = el("div", "nb-editor");
+        pre.parentNode.replaceChild(this.editorBox, pre);
+        this.editor = Editor.create({
+            parent: this.editorBox,
+            doc: saved !== null ? saved : this.original,
+            label: "Code of cell " + this.id + ". Shift+Enter runs it; Escape then Tab leaves the editor.",
+            onRun: function () { self.run(1); },
+            onChange: function (code) {
+                try {
+                    if (code === self.original) localStorage.removeItem(STORE + self.id);
+                    else localStorage.setItem(STORE + self.id, code);
+                } catch (e) { /* storage may be off */ }
+                self.markEdited();
+            },
+            onHiddenToggle: function () { self.markHidden(); }
         });
-        this.textarea.addEventListener("scroll", function () {
-            self.shade.scrollLeft = self.textarea.scrollLeft;
-        });
-        this.textarea.addEventListener("keydown", function (event) {
-            if (event.key === "Enter" && event.shiftKey) {
-                event.preventDefault();
-                self.run(1);
-            } else if (event.key === "Tab" && !event.shiftKey && !event.ctrlKey && !event.altKey) {
-                // Indent; Escape then Tab leaves the editor for keyboard users.
-                if (self.escaped) return;
-                event.preventDefault();
-                var start = self.textarea.selectionStart;
-                var end = self.textarea.selectionEnd;
-                self.textarea.setRangeText("    ", start, end, "end");
-                self.textarea.dispatchEvent(new Event("input"));
-            } else if (event.key === "Escape") {
-                self.escaped = true;
-            } else {
-                self.escaped = false;
-            }
-        });
+
+        // Keys typed in the editor are the editor's: mdBook's page-wide keys
+        // (arrows turn the page, S and / open the search) must not see them.
+        this.editorBox.addEventListener("keydown", function (event) { event.stopPropagation(); });
 
         // The toolbar.
         var bar = el("div", "nb-toolbar");
@@ -172,42 +163,65 @@
         this.stopButton.disabled = true;
         this.resetButton = button("Reset", "Bring back the book's code and output", function () { self.reset(); });
         this.resetButton.className += " nb-reset";
+        this.hiddenButton = button("", "Show or fold the lines the book hides", function () {
+            self.editor.showHidden(!self.editor.hiddenShown());
+        });
+        this.hiddenButton.className += " nb-show-hidden";
+        this.compareButton = button("Compare with the book's run", "Show this run's output beside the stored one, line by line", function () {
+            self.toggleComparison();
+        });
+        this.compareButton.className += " nb-compare";
+        this.compareButton.hidden = true;
         this.badge = el("span", "nb-edited", "edited");
         this.status = el("span", "nb-status");
+        this.status.setAttribute("role", "status");
         this.status.setAttribute("aria-live", "polite");
-        [this.runButton, this.manyButton, this.stopButton, this.resetButton, this.badge, this.status].forEach(function (b) {
+        [this.runButton, this.manyButton, this.stopButton, this.resetButton, this.hiddenButton, this.compareButton,
+            this.badge, this.status].forEach(function (b) {
             bar.appendChild(b);
         });
         this.output = node.querySelector(".nb-output");
         node.insertBefore(bar, this.output);
+        if (info.live_args) {
+            var note = el("p", "nb-live-note");
+            note.appendChild(document.createTextNode(
+                "Run here starts a lighter version (" + info.live_args.join(" ") +
+                ") that ends within a minute; the output below is from the book's full run. For the full run, in a terminal: "));
+            note.appendChild(el("code", "", info.full_command));
+            node.insertBefore(note, this.output);
+        }
         this.stored = Array.prototype.slice.call(this.output.children);
         this.markEdited();
+        this.markHidden();
     }
 
-    LiveCell.prototype.setCode = function (code) {
-        this.textarea.value = code;
-        this.render();
-    };
-
-    LiveCell.prototype.render = function () {
-        var code = this.textarea.value;
-        // A trailing newline needs a line of its own in the shade.
-        this.shadeCode.innerHTML = highlight(code) + "\n";
-        this.textarea.rows = Math.max(3, code.split("\n").length);
+    LiveCell.prototype.code = function () {
+        return this.editor.getCode();
     };
 
     LiveCell.prototype.markEdited = function () {
-        var edited = this.textarea.value !== this.original;
+        var edited = this.code() !== this.original;
         this.node.classList.toggle("nb-is-edited", edited);
         this.resetButton.disabled = !edited;
+    };
+
+    LiveCell.prototype.markHidden = function () {
+        var count = this.editor.hiddenCount();
+        var shown = this.editor.hiddenShown();
+        this.hiddenButton.hidden = count === 0;
+        this.hiddenButton.textContent = shown ? "Fold hidden lines" : "Show hidden lines (" + count + ")";
+        this.hiddenButton.setAttribute("aria-pressed", shown ? "true" : "false");
     };
 
     LiveCell.prototype.reset = function () {
         this.stop();
         try { localStorage.removeItem(STORE + this.id); } catch (e) { /* storage may be off */ }
-        this.setCode(this.original);
+        this.editor.setCode(this.original);
+        this.editor.clearMarkers();
+        this.editor.showHidden(false);
         this.markEdited();
         this.showStored();
+        this.compareButton.hidden = true;
         this.status.textContent = "";
     };
 
@@ -228,6 +242,21 @@
         this.node.classList.toggle("nb-busy", on);
     };
 
+    // The comparison of the last run with the book's, shown under the output.
+    LiveCell.prototype.toggleComparison = function () {
+        var existing = this.output.querySelector(".nb-comparison");
+        if (existing) {
+            existing.remove();
+            this.compareButton.setAttribute("aria-expanded", "false");
+            return;
+        }
+        if (!this.comparisons) return;
+        var view = comparisonView(this.comparisons, this.runCount);
+        this.output.appendChild(view);
+        this.compareButton.setAttribute("aria-expanded", "true");
+        view.focus();
+    };
+
     // Runs the code `times` times; resolves when the run has ended.
     LiveCell.prototype.run = function (times) {
         var self = this;
@@ -237,7 +266,11 @@
         var output = this.output;
         while (output.firstChild) output.removeChild(output.firstChild);
         var build = el("pre", "nb-build");
+        build.setAttribute("tabindex", "0");
+        build.setAttribute("aria-label", "What the compiler said");
         var text = el("pre", "nb-text nb-live");
+        text.setAttribute("tabindex", "0");
+        text.setAttribute("aria-label", "Output of this run");
         var figures = el("div", "nb-figures");
         var caption = el("p", "nb-caption");
         output.appendChild(build);
@@ -246,18 +279,39 @@
         output.appendChild(caption);
         build.hidden = true;
         var perRun = {};
+        this.comparisons = {};
+        this.runCount = times;
+        this.compareButton.hidden = true;
+        this.compareButton.setAttribute("aria-expanded", "false");
+        this.editor.clearMarkers();
         this.busy(true);
         this.status.textContent = "[" + count + "] compiling…";
         var controller = new AbortController();
         this.abort = controller;
+        var ticker = null;
+
+        // A run longer than a few seconds shows how long it has been going,
+        // against its limit.
+        function startTicker(limit) {
+            var began = Date.now();
+            ticker = setInterval(function () {
+                var elapsed = Math.floor((Date.now() - began) / 1000);
+                if (elapsed >= 3) {
+                    self.status.textContent = "[" + count + "] running… " + elapsed + " s (stopped at " + limit + " s)";
+                }
+            }, 1000);
+        }
 
         function onEvent(event) {
             var run = event.run || 0;
             if (event.event === "build") {
                 build.hidden = false;
                 build.innerHTML += ansiToHtml(event.text);
+            } else if (event.event === "diagnostics") {
+                self.editor.setMarkers(event.markers);
             } else if (event.event === "started") {
                 self.status.textContent = "[" + count + "] running…";
+                if (!ticker && event.limit_s) startTicker(event.limit_s);
             } else if (event.event === "stdout" || event.event === "stderr" || event.event === "notice") {
                 perRun[run] = (perRun[run] || "") + (event.event === "notice" ? "" : event.text);
                 if (times === 1) {
@@ -267,10 +321,13 @@
             } else if (event.event === "figure" && times === 1) {
                 var figure = el("figure", "nb-figure");
                 var img = el("img");
-                img.alt = "figure " + event.name;
+                img.alt = "Figure " + event.name + ", drawn by this run";
                 img.src = URL.createObjectURL(new Blob([event.svg], { type: "image/svg+xml" }));
                 figure.appendChild(img);
                 figures.appendChild(figure);
+            } else if (event.event === "compare") {
+                self.comparisons[run] = event;
+                self.compareButton.hidden = false;
             } else if (event.event === "exit" && times === 1) {
                 var why = event.killed ? "killed (" + event.killed + ")"
                     : event.signal ? "killed by signal " + event.signal
@@ -286,7 +343,7 @@
                 }[event.status] || event.status;
                 var timing = event.build_ms !== undefined ? " (build " + seconds(event.build_ms) + ", total " + seconds(event.duration_ms) + ")" : "";
                 self.status.textContent = "[" + count + "] " + summary + timing;
-                if (times > 1) showDistinct(text, perRun, times);
+                if (times > 1) showDistinct(text, perRun, times, self.comparisons);
                 if (times === 1 && !caption.textContent) caption.textContent = "[" + count + "] " + summary;
             }
         }
@@ -294,7 +351,7 @@
         return fetch("/api/run", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ cell: this.id, code: this.textarea.value, times: times }),
+            body: JSON.stringify({ cell: this.id, code: this.code(), times: times }),
             credentials: "same-origin",
             signal: controller.signal
         }).then(function (response) {
@@ -322,13 +379,70 @@
         }).catch(function (error) {
             self.status.textContent = "[" + count + "] " + (error.name === "AbortError" ? "stopped" : "failed: " + error.message);
         }).then(function () {
+            if (ticker) clearInterval(ticker);
             self.abort = null;
             self.busy(false);
         });
     };
 
+    // The line-by-line comparison with the book's stored output: lines the
+    // same, lines that differ only where the cell's `vary` rules say output
+    // varies (timings, interleavings), and lines that really differ.
+    function comparisonView(comparisons, times) {
+        var box = el("section", "nb-comparison");
+        box.setAttribute("tabindex", "-1");
+        box.setAttribute("aria-label", "This run compared with the book's");
+        var runs = Object.keys(comparisons).map(Number).sort(function (a, b) { return a - b; });
+        var matching = runs.filter(function (r) { return comparisons[r].same; }).length;
+        var headline = times > 1
+            ? matching + " of " + runs.length + " runs print what the book's run printed, up to the variation its rules expect."
+            : comparisons[runs[0]].same
+                ? "Same as the book's run, up to the variation its rules expect."
+                : "This run differs from the book's.";
+        box.appendChild(el("p", "nb-comparison-summary", headline));
+        // One table: the first run that differs, or the first run.
+        var shown = runs.filter(function (r) { return !comparisons[r].same; })[0];
+        if (shown === undefined) shown = runs[0];
+        var comparison = comparisons[shown];
+        if (times > 1) box.appendChild(el("p", "", "Run " + (shown + 1) + ", line by line:"));
+        var table = el("table", "nb-diff");
+        var head = el("thead");
+        var row = el("tr");
+        ["", "the book's run", "this run"].forEach(function (title, i) {
+            var th = el("th", i === 0 ? "nb-diff-kind" : "", title);
+            th.scope = "col";
+            if (i === 0) th.appendChild(el("span", "nb-visually-hidden", "how the line compares"));
+            row.appendChild(th);
+        });
+        head.appendChild(row);
+        table.appendChild(head);
+        var body = el("tbody");
+        var SIGN = { same: " ", varies: "≈", missing: "−", extra: "+" };
+        var SAY = { same: "same", varies: "expected variation", missing: "only in the book's run", extra: "only in this run" };
+        comparison.lines.forEach(function (line) {
+            var tr = el("tr", "nb-diff-" + line.kind);
+            var kind = el("td", "nb-diff-kind", SIGN[line.kind]);
+            kind.title = SAY[line.kind] + (line.what ? " (" + line.what + ")" : "");
+            kind.appendChild(el("span", "nb-visually-hidden", SAY[line.kind]));
+            tr.appendChild(kind);
+            tr.appendChild(el("td", "nb-diff-stored", line.stored === null ? "" : line.stored));
+            tr.appendChild(el("td", "nb-diff-fresh", line.fresh === null ? "" : line.fresh));
+            body.appendChild(tr);
+        });
+        table.appendChild(body);
+        var scroll = el("div", "nb-diff-scroll");
+        scroll.setAttribute("tabindex", "0");
+        scroll.setAttribute("role", "region");
+        scroll.setAttribute("aria-label", "Line by line");
+        scroll.appendChild(table);
+        box.appendChild(scroll);
+        if (comparison.truncated) box.appendChild(el("p", "", "(only the first " + comparison.lines.length + " lines are compared)"));
+        box.appendChild(el("p", "nb-comparison-key", "≈ differs only where the cell's rules expect variation; − only in the book's run; + only in this run."));
+        return box;
+    }
+
     // "Run ×N": the distinct outputs, most frequent first, with counts.
-    function showDistinct(container, perRun, times) {
+    function showDistinct(container, perRun, times, comparisons) {
         var counts = {};
         Object.keys(perRun).forEach(function (run) {
             counts[perRun[run]] = (counts[perRun[run]] || 0) + 1;
@@ -336,8 +450,14 @@
         var distinct = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; });
         container.appendChild(el("span", "nb-notice",
             times + " runs, " + distinct.length + " distinct output" + (distinct.length === 1 ? "" : "s") + ":\n"));
+        // Whether each distinct output matches the book's, where the server said.
+        var matches = {};
+        Object.keys(perRun).forEach(function (run) {
+            if (comparisons && comparisons[run]) matches[perRun[run]] = comparisons[run].same;
+        });
         distinct.forEach(function (text) {
-            container.appendChild(el("span", "nb-count", "\n×" + counts[text] + "\n"));
+            var verdict = matches[text] === true ? " (as the book's run)" : matches[text] === false ? " (differs from the book's run)" : "";
+            container.appendChild(el("span", "nb-count", "\n×" + counts[text] + verdict + "\n"));
             container.appendChild(el("span", "nb-stdout", text));
         });
     }
@@ -351,11 +471,11 @@
         return chain.then(function () { button.disabled = false; });
     }
 
-    function goLive(nodes, byId) {
+    function goLive(nodes, byId, Editor) {
         var cells = [];
         nodes.forEach(function (node) {
             var info = byId[node.getAttribute("data-cell")];
-            if (info) cells.push(new LiveCell(node, info.code));
+            if (info) cells.push(new LiveCell(node, info, Editor));
             else offlineCell(node);
         });
         document.body.classList.add("nb-live-page");
@@ -389,7 +509,7 @@
     }).then(function (list) {
         var byId = {};
         list.forEach(function (cell) { byId[cell.id] = cell; });
-        goLive(nodes, byId);
+        return loadEditor().then(function (Editor) { goLive(nodes, byId, Editor); });
     }).catch(function () {
         nodes.forEach(offlineCell);
     });

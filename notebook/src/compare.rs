@@ -100,6 +100,55 @@ pub fn compare_text(stored: &str, fresh: &str, spec: &CellSpec) -> Result<(), St
     Err(diff.unified_diff().context_radius(3).header("stored (masked)", "fresh run (masked)").to_string())
 }
 
+/// How one line of a fresh run compares with the stored output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Line {
+    /// `same`; `varies` (equal once the `vary` rules mask their parts);
+    /// `missing` (only in the stored output); `extra` (only in the fresh run).
+    pub kind: &'static str,
+    pub stored: Option<String>,
+    pub fresh: Option<String>,
+    /// For `varies`: what varies on that line, as the rules name it.
+    pub what: Option<String>,
+}
+
+/// The two outputs side by side, line by line: lines are matched by their
+/// masked text (so a line whose timing changed is the same line), and each
+/// shows its own unmasked text.
+pub fn line_by_line(stored: &str, fresh: &str, spec: &CellSpec) -> Vec<Line> {
+    // A rule masks parts of single lines, so the masked texts keep the
+    // originals' line breaks: line i of one is line i of the other.
+    let (masked_a, masked_b) = (mask(stored, spec), mask(fresh, spec));
+    let (a, b): (Vec<&str>, Vec<&str>) = (stored.lines().collect(), fresh.lines().collect());
+    let (ma, mb): (Vec<&str>, Vec<&str>) = (masked_a.lines().collect(), masked_b.lines().collect());
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &ma, &mb);
+    let mut lines = Vec::new();
+    for op in diff {
+        for change in op.iter_changes(&ma, &mb) {
+            let (old, new) = (change.old_index(), change.new_index());
+            let text = |all: &[&str], i: Option<usize>| i.and_then(|i| all.get(i)).map(|l| (*l).to_string());
+            let (stored_line, fresh_line) = (text(&a, old), text(&b, new));
+            let kind = match change.tag() {
+                similar::ChangeTag::Equal if stored_line == fresh_line => "same",
+                similar::ChangeTag::Equal => "varies",
+                similar::ChangeTag::Delete => "missing",
+                similar::ChangeTag::Insert => "extra",
+            };
+            let what = (kind == "varies").then(|| {
+                let masked = old.and_then(|i| ma.get(i)).copied().unwrap_or_default();
+                spec.vary
+                    .iter()
+                    .filter(|rule| masked.contains(&format!("⟨{}⟩", rule.what)))
+                    .map(|rule| rule.what.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            lines.push(Line { kind, stored: stored_line, fresh: fresh_line, what });
+        }
+    }
+    lines
+}
+
 /// The words of a figure: its text elements that hold a letter, masked.
 pub fn figure_words(svg: &str, spec: &CellSpec) -> Vec<String> {
     // An SVG text element: `<text ...>content</text>`.
@@ -133,6 +182,21 @@ pub fn compare_figures(stored: &[(String, String)], fresh: &[(String, String)], 
 mod tests {
     use super::*;
     use crate::spec;
+
+    #[test]
+    fn line_by_line_tells_variation_from_difference() {
+        let spec = spec(&[("elapsed", r"took (\d+) ms")]);
+        let stored = "start\ntook 12 ms\nresult 42\nend\n";
+        let fresh = "start\ntook 15 ms\nresult 41\nend\nextra\n";
+        let lines = line_by_line(stored, fresh, &spec);
+        let kinds: Vec<&str> = lines.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, ["same", "varies", "missing", "extra", "same", "extra"]);
+        assert_eq!(lines[1].what.as_deref(), Some("elapsed"));
+        assert_eq!(lines[1].stored.as_deref(), Some("took 12 ms"));
+        assert_eq!(lines[1].fresh.as_deref(), Some("took 15 ms"));
+        assert_eq!(lines[2].stored.as_deref(), Some("result 42"));
+        assert_eq!(lines[3].fresh.as_deref(), Some("result 41"));
+    }
 
     fn spec(rules: &[(&str, &str)]) -> CellSpec {
         let mut text = String::new();

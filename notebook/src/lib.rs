@@ -11,7 +11,8 @@
 //! (cells, [`measure`]ments, [`quiz`]zes) and [`book`] builds the book with
 //! mdBook, while [`check`] holds the fast consistency checks over the same
 //! list. [`compare`] matches a fresh run against a stored one. [`serve`]
-//! runs the notebook server, which compiles edited cells with [`compile`];
+//! runs the notebook server, which compiles edited cells with [`compile`]
+//! and reads what the compiler said with [`diagnostics`];
 //! [`exercises`] checks the chapters' exercises; [`machine`] names the
 //! machine in captions.
 
@@ -22,6 +23,7 @@ pub mod cells;
 pub mod check;
 pub mod compare;
 pub mod compile;
+pub mod diagnostics;
 pub mod directives;
 pub mod exercises;
 pub mod machine;

@@ -23,9 +23,16 @@ use serde_json::json;
 
 use crate::util::workspace;
 
-/// The cell the test edits, and what its edited version prints.
+/// The cell the test edits.
 const CELL: &str = "foundations/task_graph";
-const EDITED: &str = "fn main() {\n    println!(\"edited in a real browser: {}\", 6 * 7);\n}\n";
+/// What the reader types, line by line, with no indentation: the editor
+/// indents. A hidden block of its own (folded as the book's are), and a
+/// mistake the compiler will point at.
+const TYPED_WRONG: &str = "// HIDE_START\nuse std::fmt::Write;\n// HIDE_END\nfn main() {\nlet answer: u32 = \"42\";\nprintln!(\"edited in a real browser: {}\", answer);\n}";
+/// The same, put right.
+const TYPED: &str = "// HIDE_START\nuse std::fmt::Write;\n// HIDE_END\nfn main() {\nlet answer: u32 = 6 * 7;\nprintln!(\"edited in a real browser: {}\", answer);\n}";
+/// What the editor holds after typing `TYPED`: auto-indented.
+const EDITED: &str = "// HIDE_START\nuse std::fmt::Write;\n// HIDE_END\nfn main() {\n    let answer: u32 = 6 * 7;\n    println!(\"edited in a real browser: {}\", answer);\n}";
 const EXPECTED: &str = "edited in a real browser: 42";
 /// Generous: the first run of a cell compiles it.
 const PATIENCE: Duration = Duration::from_secs(90);
@@ -67,39 +74,76 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     let page = format!("{}/foundations/index.html", server.base());
     client.goto(&page).await.map_err(|e| e.to_string())?;
     let cell = format!("#cell-{}", CELL.replace('/', "-"));
-    let editor = format!("{cell} textarea");
+    let editor = format!("{cell} .cm-content");
 
-    // Live mode: the page found the server and turned the cell into an editor.
-    let textarea = wait_for(client, &editor).await?;
-    let original = textarea.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
-    if !original.contains("fn main") {
-        return Err(format!("the editor does not hold the cell's code: {original:?}"));
+    // Live mode: the page found the server and turned the cell into an
+    // editor, which holds the whole program but shows none of the book's
+    // machinery: the hidden lines are folded, the markers never shown.
+    wait_for(client, &editor).await?;
+    let original = code_of(client, &cell).await?;
+    if !original.contains("fn main") || !original.contains("HIDE_START") {
+        return Err(format!("the editor does not hold the cell's whole program: {original:?}"));
     }
+    let visible = text_of(client, &editor).await?;
+    if visible.contains("HIDE_START") || visible.contains("//!") || !visible.contains("fn main") {
+        return Err(format!("the editor shows the book's machinery, or not the code: {visible:?}"));
+    }
+    let fold = text_of(client, &format!("{cell} .nb-fold")).await?;
+    if !fold.contains("hidden line") {
+        return Err(format!("no fold says how many lines are hidden: {fold:?}"));
+    }
+    click(client, &format!("{cell} .nb-show-hidden")).await?;
+    let unfolded = text_of(client, &editor).await?;
+    if !unfolded.contains("use ") || unfolded.contains("HIDE_START") {
+        return Err(format!("showing hidden lines should show them, and still not the markers: {unfolded:?}"));
+    }
+    click(client, &format!("{cell} .nb-show-hidden")).await?;
 
-    // Type a new program over the old one, as a reader would, and run it with
-    // Shift+Enter.
-    textarea.click().await.map_err(|e| e.to_string())?;
-    textarea.clear().await.map_err(|e| e.to_string())?;
-    textarea.send_keys(EDITED).await.map_err(|e| e.to_string())?;
-    let typed = textarea.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
-    if typed != EDITED {
-        return Err(format!("typing went wrong: {typed:?}"));
+    // Type a program with a mistake over the old one, as a reader would,
+    // and run it with Shift+Enter: the compiler's message appears in place,
+    // and in full under the cell.
+    type_over(client, &editor, TYPED_WRONG).await?;
+    if text_of(client, &editor).await?.contains("std::fmt::Write") {
+        return Err("the reader's own hidden block is not folded".into());
     }
     let shift_enter = format!("{}{}", char::from(Key::Shift), char::from(Key::Enter));
-    textarea.send_keys(&shift_enter).await.map_err(|e| e.to_string())?;
+    let content = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
+    content.send_keys(&shift_enter).await.map_err(|e| e.to_string())?;
+    wait_for_text(client, &format!("{cell} .nb-status"), "did not compile").await?;
+    wait_for_text(client, &format!("{cell} .nb-inline-error"), "mismatched types").await?;
+    wait_for(client, &format!("{cell} .cm-lintRange-error")).await?;
+    wait_for_text(client, &format!("{cell} .nb-build"), "error[E0308]").await?;
+    let _ = screenshot(client, "compile-error").await;
+
+    // Put right and run again. The compiler warns about the unused import,
+    // which sits in the folded lines: they unfold to show it.
+    type_over(client, &editor, TYPED).await?;
+    let typed = code_of(client, &cell).await?;
+    if typed.trim_end() != EDITED {
+        return Err(format!("typing went wrong (the editor indents as it goes): {typed:?}"));
+    }
+    let content = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
+    content.send_keys(&shift_enter).await.map_err(|e| e.to_string())?;
     wait_for_text(client, &format!("{cell} .nb-output"), EXPECTED).await?;
     wait_for_text(client, &format!("{cell} .nb-status"), "done").await?;
-    let _ = screenshot(client, "ran").await;
+    wait_for_text(client, &format!("{cell} .nb-inline-warning"), "unused import").await?;
+    if !text_of(client, &editor).await?.contains("std::fmt::Write") {
+        return Err("a warning in hidden lines did not unfold them".into());
+    }
     let output = text_of(client, &format!("{cell} .nb-output")).await?;
     if output.contains("Waves:") {
         return Err(format!("the stored output is still shown after the run: {output}"));
     }
+    // Compared with the book's run, this one differs.
+    click(client, &format!("{cell} .nb-compare")).await?;
+    wait_for_text(client, &format!("{cell} .nb-comparison"), "differs from the book's").await?;
+    let _ = screenshot(client, "ran").await;
 
     // A reload keeps the edit (it lives in the browser's storage).
     client.refresh().await.map_err(|e| e.to_string())?;
-    let textarea = wait_for(client, &editor).await?;
-    let kept = textarea.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
-    if kept.trim_end() != EDITED.trim_end() {
+    wait_for(client, &editor).await?;
+    let kept = code_of(client, &cell).await?;
+    if kept.trim_end() != EDITED {
         return Err(format!("the edit was lost on reload: {kept:?}"));
     }
     let classes = client
@@ -114,20 +158,35 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
         return Err(format!("the reloaded cell is not marked edited: {classes:?}"));
     }
 
-    // Reset brings back the book's code and its stored output.
-    client
-        .find(Locator::Css(&format!("{cell} .nb-reset")))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    let textarea = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
-    let reset = textarea.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
+    // Reset brings back the book's code and its stored output; run as the
+    // book has it, the program prints what the book shows, up to the
+    // variation its rules expect.
+    click(client, &format!("{cell} .nb-reset")).await?;
+    let reset = code_of(client, &cell).await?;
     if reset != original {
         return Err(format!("Reset did not restore the code: {reset:?}"));
     }
     wait_for_text(client, &format!("{cell} .nb-output"), "Waves: [1] [2 3 4] [5]").await?;
+    click(client, &format!("{cell} .nb-run")).await?;
+    wait_for_text(client, &format!("{cell} .nb-status"), "done").await?;
+    click(client, &format!("{cell} .nb-compare")).await?;
+    wait_for_text(client, &format!("{cell} .nb-comparison"), "Same as the book's run").await?;
+
+    // By keyboard alone: Escape, then Tab, leaves the editor.
+    let content = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
+    content.click().await.map_err(|e| e.to_string())?;
+    content.send_keys(&char::from(Key::Escape).to_string()).await.map_err(|e| e.to_string())?;
+    content.send_keys(&char::from(Key::Tab).to_string()).await.map_err(|e| e.to_string())?;
+    let focused = client
+        .execute(
+            "var e = document.activeElement; return [!!e.closest('.cm-editor'), e.outerHTML.slice(0, 120)];",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if focused[0] != json!(false) {
+        return Err(format!("Escape then Tab did not leave the editor; the focus is on {}", focused[1]));
+    }
 
     // In a dark theme the cell is still readable: its text is not drawn in
     // the colour of its background.
@@ -144,7 +203,10 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
                  var s = getComputedStyle(cell.querySelector(sel));
                  return [s.color, s.backgroundColor];
              };
-             return [document.documentElement.className, look('.nb-text'), look('.nb-shade'), look('.nb-run')];",
+             var editor = getComputedStyle(cell.querySelector('.cm-editor'));
+             return [document.documentElement.className, look('.nb-text'),
+                     [getComputedStyle(cell.querySelector('.cm-line')).color, editor.backgroundColor],
+                     look('.nb-run')];",
             vec![json!(cell)],
         )
         .await
@@ -159,6 +221,33 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// The whole program in a cell's editor, hidden lines included.
+async fn code_of(client: &Client, cell: &str) -> Result<String, String> {
+    let code = client
+        .execute(
+            "var found = NotebookEditor.find(document.querySelector(arguments[0] + ' .cm-content'));
+             return found ? found.getCode() : null;",
+            vec![json!(cell)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    code.as_str().map(str::to_string).ok_or_else(|| format!("no editor in {cell}"))
+}
+
+/// Selects everything in an editor and types `text` over it, a key at a time.
+async fn type_over(client: &Client, editor: &str, text: &str) -> Result<(), String> {
+    let content = client.find(Locator::Css(editor)).await.map_err(|e| e.to_string())?;
+    content.click().await.map_err(|e| e.to_string())?;
+    let select_all = format!("{}a{}", char::from(Key::Control), char::from(Key::Null));
+    content.send_keys(&select_all).await.map_err(|e| e.to_string())?;
+    content.send_keys(&char::from(Key::Backspace).to_string()).await.map_err(|e| e.to_string())?;
+    content.send_keys(text).await.map_err(|e| e.to_string())
+}
+
+async fn click(client: &Client, css: &str) -> Result<(), String> {
+    wait_for(client, css).await?.click().await.map_err(|e| format!("clicking {css}: {e}"))
 }
 
 /// The chapter whose knowledge check the reader takes.

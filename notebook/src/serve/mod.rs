@@ -6,14 +6,17 @@
 //!
 //! | route | what |
 //! | --- | --- |
-//! | `GET /api/cells` | every cell: `[{"id", "chapter", "code", "timeout"}]` |
+//! | `GET /api/cells` | every cell: `[{"id", "chapter", "code", "timeout", "live_args", "full_command"}]` |
 //! | `POST /api/run` | `{"cell", "code", "times"?}`: build and run, streaming NDJSON events ([`run`]) |
 //! | `GET /api/events` | server-sent events: `reload` when the book was rebuilt |
+//! | `GET /api/editor/*` | the cell editor, `theme/editor/` (CodeMirror, bundled) |
 //! | anything else | the built book's files |
 //!
-//! Every request passes the [`guard`] (host, origin, token) first. It
-//! rebuilds the book when a source file changes ([`watch`]).
+//! Every request passes the [`guard`] (host, origin, token) first. Edited
+//! cells are compiled by [`build`], which keeps each cell's incremental
+//! state. It rebuilds the book when a source file changes ([`watch`]).
 
+pub mod build;
 pub mod guard;
 pub mod run;
 pub mod watch;
@@ -40,8 +43,8 @@ use crate::compile::Compiler;
 use crate::runner;
 use crate::workspace::Workspace;
 
-/// The server's limits: on requests, and on each run (the book's one set,
-/// [`runner::Limits::CELL`], unless a test lowers them).
+/// The server's limits: on requests, and on each run (a live run's,
+/// [`runner::Limits::LIVE`], unless a test lowers them).
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest source a run may send.
@@ -63,7 +66,7 @@ impl Default for Limits {
             body_bytes: 256 * 1024,
             concurrent_runs: 4,
             max_times: 50,
-            run: runner::Limits::CELL,
+            run: runner::Limits::LIVE,
         }
     }
 }
@@ -102,6 +105,8 @@ pub struct ServerState {
     pub compiler: RwLock<Compiler>,
     pub run_slots: Arc<Semaphore>,
     pub run_counter: AtomicU64,
+    /// Builds of one cell take turns ([`build`]).
+    pub builds: build::Builds,
     /// A folder of this server's own, removed when it stops.
     pub scratch_root: PathBuf,
     _scratch: tempfile::TempDir,
@@ -182,6 +187,7 @@ pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
         catalog: RwLock::new(catalog),
         compiler: RwLock::new(compiler),
         run_counter: AtomicU64::new(0),
+        builds: build::Builds::default(),
         scratch_root: scratch.path().to_path_buf(),
         _scratch: scratch,
         book_dir: options.book_dir.clone(),
@@ -201,7 +207,11 @@ pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
 /// The routes, behind the guard.
 pub fn router(state: AppState) -> Router {
     let book = ServeDir::new(&state.book_dir).append_index_html_on_directories(true);
+    // The cell editor (CodeMirror, bundled in the repository) is loaded only
+    // by served pages: the static book never needs it.
+    let editor = ServeDir::new(state.workspace.root.join("theme/editor"));
     Router::new()
+        .nest_service("/api/editor", editor)
         .route("/api/cells", get(run::cells))
         .route("/api/run", post(run::run))
         .route("/api/events", get(events))

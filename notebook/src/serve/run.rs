@@ -3,11 +3,13 @@
 //!
 //! ```text
 //! {"event":"build","text":"...compiler output, ANSI colours..."}
-//! {"event":"started","run":0}
+//! {"event":"diagnostics","markers":[{"level":"error","message":"...","line_start":3,...}]}
+//! {"event":"started","run":0,"limit_s":60}
 //! {"event":"stdout","run":0,"text":"..."}      (and "stderr")
 //! {"event":"notice","run":0,"text":"output limit reached ..."}
 //! {"event":"figure","run":0,"name":"timeline","svg":"<svg ..."}
 //! {"event":"exit","run":0,"code":0,"signal":null,"killed":null,"duration_ms":12}
+//! {"event":"compare","run":0,"same":true,"truncated":false,"lines":[{"kind":"varies","stored":"...","fresh":"...","what":"time"}]}
 //! {"event":"done","status":"ok","build_ms":140,"duration_ms":160}
 //! ```
 //!
@@ -17,12 +19,12 @@
 //! `"process-limit"` or `"stopped"` ([`Kill`]).
 //!
 //! The edited code is written to a fresh scratch folder under `target/`,
-//! never over the reader's files. The program is run by [`runner::stream`],
-//! under the same limits as every run of the book; the reader closing the
-//! request (the Stop button) stops it.
+//! never over the reader's files. The program is run by [`runner::stream`]
+//! as the cell's live variant (its `live_args`, where it has a lighter one),
+//! under [`runner::Limits::LIVE`]; the reader closing the request (the Stop
+//! button) stops it.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -36,9 +38,12 @@ use serde_json::{Value, json};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::AppState;
+use super::{AppState, build};
 use crate::cells::Cell;
+use crate::compare;
+use crate::diagnostics;
 use crate::runner::{self, Kill, Output, RunRequest};
+use crate::spec::Variant;
 
 /// What the page sends.
 #[derive(Debug, Deserialize)]
@@ -138,49 +143,35 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
         return;
     }
 
-    // Build.
-    let compiler = state.compiler.read().await.clone();
-    let Some(args) = compiler.args(&cell.id.krate, &source, &exe) else {
-        send(
-            &tx,
-            json!({"event": "done", "status": "error", "text": format!("crate `{}` was not prepared", cell.id.krate)}),
-        )
-        .await;
-        return;
-    };
-    let mut rustc = tokio::process::Command::new(compiler.rustc());
-    rustc
-        .args(&args)
-        .current_dir(&scratch.0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    // Build; a reader who leaves stops it.
     let build = tokio::select! {
-        output = rustc.output() => output,
+        output = build::build(&state, &cell, &source, &exe) => output,
         () = tx.closed() => return,
     };
     let build_ms = started.elapsed().as_millis() as u64;
     let output = match build {
         Ok(output) => output,
         Err(err) => {
-            send(&tx, json!({"event": "done", "status": "error", "text": format!("could not start rustc: {err}")}))
-                .await;
+            send(&tx, json!({"event": "done", "status": "error", "text": err})).await;
             return;
         }
     };
-    let diagnostics = String::from_utf8_lossy(&output.stderr)
-        .replace(&*source.display().to_string(), &format!("{}.rs", cell.id.example));
-    if !diagnostics.trim().is_empty() {
-        send(&tx, json!({"event": "build", "text": diagnostics})).await;
+    let report = diagnostics::read(&String::from_utf8_lossy(&output.stderr), &source.display().to_string());
+    let text = report.rendered.replace(&*source.display().to_string(), &format!("{}.rs", cell.id.example));
+    if !text.trim().is_empty() {
+        send(&tx, json!({"event": "build", "text": text})).await;
+    }
+    if !report.markers.is_empty() {
+        send(&tx, json!({"event": "diagnostics", "markers": report.markers})).await;
     }
     if !output.status.success() {
         send(&tx, json!({"event": "done", "status": "compile-error", "build_ms": build_ms, "duration_ms": started.elapsed().as_millis() as u64})).await;
         return;
     }
 
-    // Run, `times` at once.
-    let runs = (0..times).map(|run| run_program(&state, &cell, &exe, run, &tx));
+    // Run, `times` at once; each run is compared with the book's.
+    let stored = crate::outputs::load(&cell).ok().flatten().map(|stored| stored.text);
+    let runs = (0..times).map(|run| run_program(&state, &cell, &exe, run, stored.as_deref(), &tx));
     let results = futures_util::future::join_all(runs).await;
     let all_ok = results.iter().all(|ok| *ok);
     send(
@@ -197,10 +188,10 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
 
 /// Runs the built program once through the runner, forwarding its output as
 /// events. True when it exited 0.
-async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, tx: &Events) -> bool {
+async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, stored: Option<&str>, tx: &Events) -> bool {
     let request = RunRequest {
         program: exe.to_path_buf(),
-        args: cell.spec.args.clone(),
+        args: cell.spec.args_for(Variant::Live).to_vec(),
         stdin: cell.spec.stdin.clone(),
         timeout: cell.spec.timeout,
         current_dir: state.workspace.root.clone(),
@@ -209,7 +200,7 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, tx: &E
     let (out_tx, mut out_rx) = mpsc::channel::<Output>(16);
     let running = runner::stream(&request, out_tx);
     tokio::pin!(running);
-    send(tx, json!({"event": "started", "run": run})).await;
+    send(tx, json!({"event": "started", "run": run, "limit_s": request.time_limit().as_secs()})).await;
     // Forward output until the run ends; if the reader goes away, dropping
     // the receiver tells the runner to stop.
     let outcome = loop {
@@ -250,7 +241,22 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, tx: &E
         }),
     )
     .await;
+    if let Some(stored) = stored {
+        send(tx, comparison(run, stored, &outcome.output, cell)).await;
+    }
     outcome.success()
+}
+
+/// The most lines a comparison sends.
+const COMPARED_LINES: usize = 2000;
+
+/// A run's output against the book's, line by line ([`compare::line_by_line`]).
+fn comparison(run: u32, stored: &str, fresh: &str, cell: &Cell) -> Value {
+    let mut lines = compare::line_by_line(stored, fresh, &cell.spec);
+    let same = lines.iter().all(|line| matches!(line.kind, "same" | "varies"));
+    let truncated = lines.len() > COMPARED_LINES;
+    lines.truncate(COMPARED_LINES);
+    json!({"event": "compare", "run": run, "same": same, "truncated": truncated, "lines": lines})
 }
 
 async fn forward(tx: &Events, run: u32, output: Output) {
@@ -267,7 +273,16 @@ pub async fn cells(State(state): State<AppState>) -> Json<Value> {
     let catalog = state.catalog.read().await;
     let cells: Vec<Value> = catalog
         .iter()
-        .map(|cell| json!({"id": cell.id.to_string(), "chapter": cell.id.krate, "code": cell.editor_code(), "timeout": cell.spec.timeout.as_secs()}))
+        .map(|cell| {
+            json!({
+                "id": cell.id.to_string(),
+                "chapter": cell.id.krate,
+                "code": cell.editor_code(),
+                "timeout": cell.spec.timeout.as_secs(),
+                "live_args": cell.spec.live_args,
+                "full_command": cell.command(),
+            })
+        })
         .collect();
     Json(Value::Array(cells))
 }

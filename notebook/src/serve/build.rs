@@ -1,0 +1,77 @@
+//! Building a reader's edited cell: one `rustc` call ([`crate::compile`]),
+//! fast because each cell keeps rustc's incremental state from one build to
+//! the next.
+//!
+//! Rustc reuses that state only when a build looks the same from outside:
+//! the same working folder and the same output file. So each cell has a
+//! folder of its own, `target/notebook/incremental/<crate>/<example>/`,
+//! holding the state (`cache/`) and the executable (`out/`); builds of one
+//! cell take turns (a lock per cell), and each run gets the executable
+//! linked (or copied) into its own scratch folder, so that no run sees the
+//! file the next build writes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::{Arc, Mutex};
+
+use super::AppState;
+use crate::cells::Cell;
+
+/// One lock per cell, made when first needed.
+#[derive(Default)]
+pub struct Builds {
+    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Builds {
+    fn lock_for(&self, cell: &Cell) -> Arc<tokio::sync::Mutex<()>> {
+        // Poisoning needs a panic while holding the lock, and nothing below
+        // can panic.
+        let mut locks = self.locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        locks.entry(cell.id.to_string()).or_default().clone()
+    }
+}
+
+/// Where a cell's builds keep their state and their executable.
+fn cell_folder(state: &AppState, cell: &Cell) -> PathBuf {
+    state.workspace.root.join("target/notebook/incremental").join(&cell.id.krate).join(&cell.id.example)
+}
+
+/// Compiles `source` (the reader's code of `cell`) into the executable
+/// `exe`. `Err` says why rustc could not be started; rustc's own verdict
+/// and messages are in the `Output`.
+pub async fn build(state: &AppState, cell: &Cell, source: &Path, exe: &Path) -> Result<Output, String> {
+    let compiler = state.compiler.read().await.clone();
+    let folder = cell_folder(state, cell);
+    let built = folder.join("out").join(exe.file_name().unwrap_or(cell.id.example.as_ref()));
+    let Some(args) = compiler.args(&cell.id.krate, source, &built, &folder.join("cache")) else {
+        return Err(format!("crate `{}` was not prepared", cell.id.krate));
+    };
+    let lock = state.builds.lock_for(cell);
+    let _turn = lock.lock().await;
+    tokio::fs::create_dir_all(folder.join("out"))
+        .await
+        .map_err(|err| format!("could not create {}: {err}", folder.display()))?;
+    // A run may still be using the last executable, through its link: write
+    // the new one as a new file, never over that one.
+    let _ = tokio::fs::remove_file(&built).await;
+    let output = tokio::process::Command::new(compiler.rustc())
+        .args(&args)
+        // The same folder every time, as the output file is.
+        .current_dir(&state.workspace.root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output()
+        .await
+        .map_err(|err| format!("could not start rustc: {err}"))?;
+    if output.status.success() {
+        // A link costs nothing; across file systems, a copy.
+        if tokio::fs::hard_link(&built, exe).await.is_err() {
+            tokio::fs::copy(&built, exe).await.map_err(|err| format!("could not copy the program: {err}"))?;
+        }
+    }
+    Ok(output)
+}
