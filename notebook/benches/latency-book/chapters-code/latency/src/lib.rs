@@ -1,1 +1,0 @@
-//! The library a cell of this crate may use.
