@@ -256,13 +256,18 @@ fn a_run_streams_its_output_and_exit() {
 }
 
 #[test]
-fn a_compile_error_comes_back_as_the_compiler_printed_it() {
+fn a_compile_error_comes_back_as_the_compiler_printed_it_and_as_markers() {
     on_server(|server| async move {
         let all = run(server, "fn main() { let x: u32 = \"no\"; }").await;
         let build = text_of(&all, "build");
         assert!(build.contains("E0308"), "{build}");
         assert!(build.contains("\u{1b}["), "with the compiler's colours: {build}");
-        assert!(!build.contains("scratch"), "the scratch path is not shown: {build}");
+        assert!(!build.contains("target/notebook"), "the server's own paths are not shown: {build}");
+        // The editor's markers: where rustc points, and what it says.
+        let markers = &events(&all, "diagnostics")[0]["markers"];
+        let mismatch = markers.as_array().unwrap().iter().find(|m| m["level"] == "error").expect("an error marker");
+        assert_eq!((mismatch["line_start"].as_u64(), mismatch["column_start"].as_u64()), (Some(1), Some(26)));
+        assert!(mismatch["message"].as_str().unwrap().starts_with("mismatched types"), "{mismatch}");
         assert_eq!(done(&all)["status"], "compile-error");
         assert!(events(&all, "exit").is_empty());
     });

@@ -18,8 +18,9 @@
 //! `killed` in `exit` is `null`, `"timeout"`, `"output-limit"`,
 //! `"process-limit"` or `"stopped"` ([`Kill`]).
 //!
-//! The edited code is written to a fresh scratch folder under `target/`,
-//! never over the reader's files. The program is run by [`runner::stream`]
+//! The edited code is compiled under `target/` ([`build`]), never over the
+//! reader's files, and each run's program is linked into a fresh scratch
+//! folder there. The program is run by [`runner::stream`]
 //! as the cell's live variant (its `live_args`, where it has a lighter one),
 //! under [`runner::Limits::LIVE`]; the reader closing the request (the Stop
 //! button) stops it.
@@ -135,22 +136,16 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
         .await;
         return;
     }
-    let source = scratch.0.join(format!("{}.rs", cell.id.example));
     let exe = scratch.0.join(format!("{}{}", cell.id.example, std::env::consts::EXE_SUFFIX));
-    if let Err(err) = tokio::fs::write(&source, &code).await {
-        send(&tx, json!({"event": "done", "status": "error", "text": format!("could not write the code: {err}")}))
-            .await;
-        return;
-    }
 
     // Build; a reader who leaves stops it.
     let build = tokio::select! {
-        output = build::build(&state, &cell, &source, &exe) => output,
+        output = build::build(&state, &cell, &code, &exe) => output,
         () = tx.closed() => return,
     };
     let build_ms = started.elapsed().as_millis() as u64;
-    let output = match build {
-        Ok(output) => output,
+    let (output, source) = match build {
+        Ok(built) => built,
         Err(err) => {
             send(&tx, json!({"event": "done", "status": "error", "text": err})).await;
             return;
