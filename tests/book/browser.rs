@@ -3,7 +3,8 @@
 //! sees its output; the edit survives a reload, and Reset brings the book's
 //! code back. Then the reader takes a chapter's knowledge check: starts it,
 //! answers every question right by clicking, and sees the result and the
-//! explanations.
+//! explanations. Last, axe-core checks pages and a cell after a run
+//! ([`crate::accessibility`]).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium
 //! chromium-driver`; `.ci/run` installs them). Without them the test says so
@@ -60,6 +61,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
         let mut result = reader_session(&client, &server).await;
         if result.is_ok() {
             result = quiz_session(&client, &server).await;
+        }
+        if result.is_ok() {
+            result = crate::accessibility::accessibility_session(&client, &server).await;
         }
         let _ = screenshot(&client, "last").await;
         client.close().await.ok();
@@ -246,7 +250,7 @@ async fn type_over(client: &Client, editor: &str, text: &str) -> Result<(), Stri
     content.send_keys(text).await.map_err(|e| e.to_string())
 }
 
-async fn click(client: &Client, css: &str) -> Result<(), String> {
+pub(crate) async fn click(client: &Client, css: &str) -> Result<(), String> {
     wait_for(client, css).await?.click().await.map_err(|e| format!("clicking {css}: {e}"))
 }
 
@@ -317,7 +321,7 @@ async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
 }
 
 /// Waits until an element matching `css` exists.
-async fn wait_for(client: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
+pub(crate) async fn wait_for(client: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Ok(found) = client.find(Locator::Css(css)).await {
@@ -335,7 +339,7 @@ async fn text_of(client: &Client, css: &str) -> Result<String, String> {
 }
 
 /// Waits until the element's text contains `expected`.
-async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<(), String> {
+pub(crate) async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<(), String> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let text = text_of(client, css).await.unwrap_or_default();

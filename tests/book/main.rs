@@ -12,11 +12,15 @@
 //!   errors that name file and line;
 //! - `capture` (Unix): a failing or runaway cell is reported by name while
 //!   the others still run;
-//! - `browser`: the served book in headless Chromium: edit a cell, run it,
-//!   reload, reset.
+//! - `browser`: the served book in headless Chromium: edit a cell, see the
+//!   compiler's errors in place, run it, compare, reload, reset, leave by
+//!   keyboard; take a knowledge check;
+//! - `accessibility` (within the browser test): axe-core finds no violation
+//!   on chapter pages, light and dark, nor on a cell after a live run.
 //!
 //! `util` holds what they share.
 
+mod accessibility;
 mod browser;
 mod build;
 #[cfg(unix)]

@@ -29,7 +29,7 @@ pub fn render(bench: &Bench, m: &Measurement) -> String {
         let slowest = rows.iter().map(|f| f.median_ns).fold(0.0, f64::max);
         out.push_str(&chart(group, &rows));
         out.push_str(&format!(
-            "<table class=\"nb-bench\"><caption>{}</caption><thead><tr><th>what</th><th>median</th><th>95% interval</th><th>vs fastest</th><th></th></tr></thead><tbody>",
+            "<table class=\"nb-bench\"><caption>{}</caption><thead><tr><th>what</th><th>median</th><th>95% interval</th><th>vs fastest</th><th><span class=\"nb-visually-hidden\">the median as a bar</span></th></tr></thead><tbody>",
             html_escape::encode_text(group)
         ));
         for f in rows {
