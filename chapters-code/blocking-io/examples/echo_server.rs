@@ -6,10 +6,13 @@
 //@ [[vary]]
 //@ what = "port"
 //@ pattern = '127\.0\.0\.1:(\d+)'
+//@ [[vary]]
+//@ what = "the cap (this machine's limits decide it)"
+//@ pattern = 'at most (\d+) connections'
 // HIDE_START
 use std::io;
 
-use blocking_io::cli::{self, ServerArgs};
+use blocking_io::cli::{self, Holds, ServerArgs};
 use blocking_io::{per_connection, pool, single};
 use clap::{Parser, ValueEnum};
 // HIDE_END
@@ -36,11 +39,26 @@ struct Args {
 
 fn main() -> io::Result<()> {
     let args = Args::parse();
+    // What each version can hold decides its default cap: a thread per
+    // connection, as many as the machine lets it start; the pool (and the
+    // one-at-a-time server, which leaves the rest in the kernel's queue),
+    // the usual 64.
+    let pool_cap = blocking_io::Config::default().max_connections;
     match args.version {
-        Version::Single => cli::run(&args.server, |a, c| single::start(a, c)),
-        Version::Threads => {
-            cli::run(&args.server, |a, c| per_connection::start(a, c))
+        Version::Single => {
+            cli::run(&args.server, Holds::AtMost(pool_cap), |a, c| {
+                single::start(a, c)
+            })
         }
-        Version::Pool => cli::run(&args.server, |a, c| pool::start(a, c)),
+        Version::Threads => {
+            cli::run(&args.server, Holds::ThreadEach, |a, c| {
+                per_connection::start(a, c)
+            })
+        }
+        Version::Pool => {
+            cli::run(&args.server, Holds::AtMost(pool_cap), |a, c| {
+                pool::start(a, c)
+            })
+        }
     }
 }

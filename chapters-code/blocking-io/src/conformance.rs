@@ -295,6 +295,54 @@ pub fn cap_holds(start_server: impl Start) {
     server.shutdown();
 }
 
+/// How many clients over the cap [`refusal_arrives`] sends at once: more
+/// than any server of the book tells at the same time, so that the ones
+/// that must wait their turn are tested too.
+const BURST: usize = 40;
+
+/// Past the cap, a burst of clients that each send a line before reading
+/// anything: every one of them reads the busy line. (Closing a socket with
+/// the client's line unread would send a reset, which on Linux destroys
+/// the busy line before the client reads it: a refusal must drain what
+/// the client sent before it closes, as the blocking servers' `linger`
+/// does, and one that cannot linger now must wait its turn.)
+pub fn refusal_arrives(start_server: impl Start) {
+    let config = Config {
+        max_connections: 1,
+        workers: 1,
+        ..Config::default()
+    };
+    let server = start(start_server, config);
+    let addr = server.local_addr();
+    let mut a = connect(addr);
+    assert_eq!(
+        round_trip(
+            &mut a, b"A
+"
+        ),
+        b"A
+"
+    );
+    let refused: Vec<TcpStream> = (0..BURST)
+        .map(|_| {
+            let mut c = connect(addr);
+            c.write_all(b"hello\n").unwrap();
+            c
+        })
+        .collect();
+    for (i, mut c) in refused.into_iter().enumerate() {
+        let mut all = Vec::new();
+        let read = c.read_to_end(&mut all);
+        assert!(
+            read.is_ok() && all == busy_line(1),
+            "refused client {i} of {BURST} read {:?} and then {read:?}",
+            String::from_utf8_lossy(&all)
+        );
+    }
+    assert_eq!(round_trip(&mut a, b"A again\n"), b"A again\n");
+    server.shutdown();
+}
+
 /// Shutting down while a client is connected and silent: the server stops
 /// accepting, ends the session (the client sees end of input) and returns.
 pub fn shutdown_ends_sessions(start_server: impl Start) {
@@ -427,9 +475,21 @@ pub fn shutdown_does_not_wait_for_a_client_that_never_reads(
 /// The test functions of the suite for one server: `conformance!(start,
 /// Concurrent)` or `conformance!(start, OneAtATime)`, where `start` is a
 /// function or closure `(&str, Config) -> io::Result<impl EchoServer>`.
-/// Cases that apply to some servers only (the cap) are called by hand.
+/// A server with a connection cap adds `Capped`, for the cases of the cap:
+/// `conformance!(start, Concurrent, Capped)`.
 #[macro_export]
 macro_rules! conformance {
+    ($start:expr, $concurrency:ident, Capped) => {
+        $crate::conformance!($start, $concurrency);
+        #[test]
+        fn cap_holds() {
+            suite::cap_holds(start_server);
+        }
+        #[test]
+        fn refusal_arrives() {
+            suite::refusal_arrives(start_server);
+        }
+    };
     ($start:expr, $concurrency:ident) => {
         use $crate::conformance as suite;
         fn start_server(

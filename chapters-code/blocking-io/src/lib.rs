@@ -8,11 +8,15 @@
 //! three start the same way and return a [`server::Server`]. The
 //! [`conformance`] suite checks every server of the book against the
 //! protocol: these three and those of the chapters after this one.
+//! [`cli`] makes a program of any of them, and [`limits`] says how many
+//! connections this process may hold (every one is a file descriptor, and
+//! for some servers a thread).
 
 pub mod cli;
 pub mod conformance;
 pub mod demo;
 pub mod exercises;
+pub mod limits;
 pub mod per_connection;
 pub mod pool;
 pub mod protocol;

@@ -1,8 +1,7 @@
 //! Version 2, a thread per connection, against the conformance suite.
 
-blocking_io::conformance!(blocking_io::per_connection::start, Concurrent);
-
-#[test]
-fn cap_holds() {
-    suite::cap_holds(start_server);
-}
+blocking_io::conformance!(
+    blocking_io::per_connection::start,
+    Concurrent,
+    Capped
+);

@@ -1,8 +1,3 @@
 //! Version 3, a bounded pool, against the conformance suite.
 
-blocking_io::conformance!(blocking_io::pool::start, Concurrent);
-
-#[test]
-fn cap_holds() {
-    suite::cap_holds(start_server);
-}
+blocking_io::conformance!(blocking_io::pool::start, Concurrent, Capped);

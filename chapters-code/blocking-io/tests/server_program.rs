@@ -42,12 +42,7 @@ fn start(mut command: Command) -> Running {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let addr = first
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line {first:?}"))
-        .trim()
-        .parse()
-        .unwrap();
+    let (addr, _cap) = listening(&first);
     let (lines_tx, stderr) = mpsc::channel();
     let err = child.stderr.take().unwrap();
     thread::spawn(move || {
@@ -126,6 +121,19 @@ fn served_after_retries(addr: SocketAddr, refusal: &[u8]) -> TcpStream {
     panic!("the server never recovered");
 }
 
+/// The address and the cap in `listening on ADDR (at most N connections)`.
+fn listening(line: &str) -> (SocketAddr, usize) {
+    let parsed = line
+        .trim()
+        .strip_prefix("listening on ")
+        .and_then(|rest| rest.split_once(" (at most "))
+        .and_then(|(addr, cap)| {
+            let cap = cap.strip_suffix(" connections)")?;
+            Some((addr.parse().ok()?, cap.parse().ok()?))
+        });
+    parsed.unwrap_or_else(|| panic!("first line {line:?}"))
+}
+
 fn server(version: &str) -> Command {
     let mut command = Command::new(program());
     command.args([
@@ -157,6 +165,41 @@ fn ctrl_c_finishes_the_lines_in_flight() {
         assert_eq!(rest, b"half a li", "{version}");
         assert!(said.contains("Ctrl-C"), "{version}: {said}");
         assert!(said.contains("stopped"), "{version}: {said}");
+    }
+}
+
+/// Without `--max-connections`, each version's cap is what its design can
+/// hold, and the first line says it: the pool's 64; a thread per
+/// connection, as many threads and descriptor pairs as this machine allows
+/// (the test asks the same question of the same limits, which the child
+/// inherits after this process has raised its own).
+#[test]
+fn the_default_cap_fits_the_design_and_is_said() {
+    use blocking_io::cli::Holds;
+
+    let threads = Holds::ThreadEach.default_cap();
+    let cases: [(&[&str], usize); 4] = [
+        (&["--version", "pool"], 64),
+        (&["--version", "single"], 64),
+        (&["--version", "threads"], threads),
+        // An explicit cap is the cap.
+        (&["--version", "threads", "--max-connections", "7"], 7),
+    ];
+    for (args, cap) in cases {
+        let mut command = Command::new(program());
+        command.args(["--addr", "127.0.0.1:0"]).args(args);
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server program starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(listening(&first).1, cap, "{args:?}: {first:?}");
     }
 }
 

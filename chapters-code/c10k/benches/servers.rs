@@ -19,8 +19,8 @@ use support::stats::{median, median_interval_95};
 
 const PLAN: Plan = Plan {
     connections: 64,
-    // A multiple of the six servers: each goes first equally often.
-    rounds: 42,
+    // A multiple of the eight servers: each goes first equally often.
+    rounds: 40,
     measured: Duration::from_millis(500),
     warmup: Duration::from_millis(200),
 };

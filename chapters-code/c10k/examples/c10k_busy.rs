@@ -1,6 +1,6 @@
 //! Cell `c10k_busy`: every echo server of the book under the same load,
 //! one after the other: 1, 64 and 1,000 connections, each keeping one
-//! 64-byte line in flight for two seconds; then, at 64 connections, 24
+//! 64-byte line in flight for two seconds; then, at 64 connections, 16
 //! rounds in which every server but the pool runs once for half a second,
 //! in an order that rotates, and each is compared with tokio on one thread
 //! in the same round. Each server runs in a process of its own (this
@@ -42,10 +42,10 @@ use support::stats::{median, quartiles};
 
 const LEVELS: [usize; 3] = [1, 64, 1000];
 const MEASURE: Duration = Duration::from_secs(2);
-/// Rounds of the side-by-side comparison (a multiple of the six servers in
+/// Rounds of the side-by-side comparison (a multiple of the eight servers in
 /// it, so that each goes first equally often), and each run's measured
 /// time and warm-up in them.
-const ROUNDS: usize = 24;
+const ROUNDS: usize = 16;
 const ROUND: Duration = Duration::from_millis(500);
 const ROUND_WARMUP: Duration = Duration::from_millis(200);
 
@@ -75,7 +75,7 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let measure = Duration::from_secs_f64(args.seconds);
     println!(
-        "{:<22} {:>5} {:>11} {:>13} {:>10} {:>10} {:>8} {:>9}",
+        "{:<24} {:>5} {:>11} {:>13} {:>10} {:>10} {:>8} {:>9}",
         "server", "conns", "served", "echoes", "p50", "p99", "CPU", "threads"
     );
     for (name, _) in servers() {
@@ -95,7 +95,7 @@ fn main() -> anyhow::Result<()> {
             let threads =
                 seen.threads.map_or("?".to_string(), |t| format!("{t} thr"));
             println!(
-                "{:<22} {:>5} {:>11} {:>11}/s {:>10} {:>10} {:>8} {:>9}",
+                "{:<24} {:>5} {:>11} {:>11}/s {:>10} {:>10} {:>8} {:>9}",
                 name,
                 connections,
                 format!("{} served", report.active),
@@ -140,7 +140,7 @@ fn main() -> anyhow::Result<()> {
         ROUND_WARMUP.as_secs_f64()
     );
     println!(
-        "  {:<22} {:>11}   {:>5} {:>13}   {:>13}   {:>5} {:>13}",
+        "  {:<24} {:>11}   {:>5} {:>13}   {:>13}   {:>5} {:>13}",
         "",
         "echoes",
         "vs 1t",
@@ -155,13 +155,35 @@ fn main() -> anyhow::Result<()> {
         let (r1, r3) = quartiles(&rate);
         let (c1, c3) = quartiles(&cost);
         println!(
-            "  {name:<22} {:>11}/s {:>5.2}x {:>13}   {:>8.2} µs/echo {:>5.2}x {:>13}",
+            "  {name:<24} {:>11}/s {:>5.2}x {:>13}   {:>8.2} µs/echo {:>5.2}x {:>13}",
             grouped(median(&rounds.measured(s, Figure::Rate)).round() as u64),
             median(&rate),
             format!("{r1:.2}x-{r3:.2}x"),
             median(&rounds.measured(s, Figure::Cost)),
             median(&cost),
             format!("{c1:.2}x-{c3:.2}x"),
+        );
+    }
+    // The lean sessions against the ones they replace, paired the same
+    // way: each divided by its predecessor of the same round.
+    println!();
+    println!("lean sessions against the ones they replace, same rounds:");
+    for (lean, before) in [
+        ("our runtime, lean", "our runtime"),
+        ("tokio, one thread, lean", "tokio, one thread"),
+    ] {
+        let (Some(l), Some(b)) = (rounds.index(lean), rounds.index(before))
+        else {
+            anyhow::bail!("{lean} or {before} is not among the servers");
+        };
+        let rate = rounds.ratios(l, b, Figure::Rate);
+        let cost = rounds.ratios(l, b, Figure::Cost);
+        let (r1, r3) = quartiles(&rate);
+        let (c1, c3) = quartiles(&cost);
+        println!(
+            "  {lean:<24} echoes {:.2}x ({r1:.2}x-{r3:.2}x), CPU per echo {:.2}x ({c1:.2}x-{c3:.2}x) of {before}'s",
+            median(&rate),
+            median(&cost),
         );
     }
     Ok(())

@@ -67,7 +67,7 @@ fn main() -> anyhow::Result<()> {
          {hard}, and a server needs up to two descriptors per connection)"
     );
     println!(
-        "{:<22} {:>8} {:>14} {:>10} {:>12} {:>14} {:>16}",
+        "{:<24} {:>8} {:>14} {:>10} {:>12} {:>14} {:>16}",
         "server",
         "conns",
         "served",
@@ -92,7 +92,7 @@ fn main() -> anyhow::Result<()> {
         let threads =
             peak.threads.map_or("?".to_string(), |t| format!("{t} thr"));
         println!(
-            "{:<22} {:>8} {:>14} {:>10} {:>8.1} MiB {:>10.1} KiB {:>13.2} ms",
+            "{:<24} {:>8} {:>14} {:>10} {:>8.1} MiB {:>10.1} KiB {:>13.2} ms",
             name,
             n,
             format!("{} served", n - report.unserved - report.refused),
@@ -109,6 +109,13 @@ fn main() -> anyhow::Result<()> {
         "(memory: the server's resident memory with every connection open;"
     );
     println!(" per conn: what it grew by, divided by the connections)");
+    println!();
+    // What each connection's task future holds, whatever it waits for:
+    // the part of "per conn" that the session's code decides.
+    println!("one connection's task future (size_of_val):");
+    for (name, bytes) in c10k::lean::task_sizes()? {
+        println!("  {name:<20} {bytes:>6} bytes");
+    }
     BarChart {
         title: format!("Server memory per idle connection, {n} connections"),
         y_desc: "KiB per connection".into(),

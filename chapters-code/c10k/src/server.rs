@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use blocking_io::cli::{self, ServerArgs};
+use blocking_io::cli::{self, Holds, ServerArgs};
 use clap::Parser;
 
 /// The environment variable that turns the program into a server.
@@ -25,27 +25,48 @@ const SERVE_ENV: &str = "C10K_SERVE";
 /// Runs one of the book's servers with the given options until Ctrl-C.
 pub type Serve = fn(&ServerArgs) -> io::Result<()>;
 
+/// The pool's cap: its workers and queue, whatever the machine.
+const POOL: Holds = Holds::AtMost(64);
+
 /// Every echo server of the book, by the name the chapter uses.
 pub fn servers() -> Vec<(&'static str, Serve)> {
     vec![
         ("thread per connection", |a| {
-            cli::run(a, |addr, c| blocking_io::per_connection::start(addr, c))
+            cli::run(a, Holds::ThreadEach, |addr, c| {
+                blocking_io::per_connection::start(addr, c)
+            })
         }),
         ("thread pool", |a| {
-            cli::run(a, |addr, c| blocking_io::pool::start(addr, c))
+            cli::run(a, POOL, |addr, c| blocking_io::pool::start(addr, c))
         }),
         ("polling loop", |a| {
-            cli::run(a, |addr, c| nonblocking_io::polling::start(addr, c))
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
+                nonblocking_io::polling::start(addr, c)
+            })
         }),
         ("event loop", |a| {
-            cli::run(a, |addr, c| event_loop::echo::start(addr, c))
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
+                event_loop::echo::start(addr, c)
+            })
         }),
         ("our runtime", |a| {
-            cli::run(a, |addr, c| mini_runtime::echo::start(addr, c))
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
+                mini_runtime::echo::start(addr, c)
+            })
+        }),
+        ("our runtime, lean", |a| {
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
+                crate::lean::with_runtime::start(addr, c)
+            })
         }),
         ("tokio, one thread", |a| {
-            cli::run(a, |addr, c| {
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
                 tokio_in_practice::echo::start_current_thread(addr, c)
+            })
+        }),
+        ("tokio, one thread, lean", |a| {
+            cli::run(a, Holds::DescriptorEach, |addr, c| {
+                crate::lean::with_tokio::start_current_thread(addr, c)
             })
         }),
         ("tokio, 2 workers", |a| {
@@ -53,7 +74,7 @@ pub fn servers() -> Vec<(&'static str, Serve)> {
                 let config = blocking_io::Config { workers: 2, ..c };
                 tokio_in_practice::echo::start(addr, config)
             };
-            cli::run(a, c)
+            cli::run(a, Holds::DescriptorEach, c)
         }),
     ]
 }
@@ -75,10 +96,10 @@ pub fn serve_if_asked() {
     // a socket to answer on): make room for that many, as far as the hard
     // limit allows. Not the hard limit itself: on macOS it may be
     // "unlimited", and the kernel refuses a soft limit that high.
-    if let Some((_, hard)) = crate::limits::open_files() {
-        let needed = (cli.server.max_connections as u64)
-            .saturating_mul(2)
-            .saturating_add(64);
+    if let Some((_, hard)) = crate::limits::open_files()
+        && let Some(cap) = cli.server.max_connections
+    {
+        let needed = (cap as u64).saturating_mul(2).saturating_add(64);
         let _ = crate::limits::ensure_open_files(needed.min(hard));
     }
     let code = match servers().into_iter().find(|(n, _)| *n == name) {
@@ -171,7 +192,11 @@ impl ServerProcess {
                 server.said()
             ),
         };
-        let Some(addr) = first.trim().strip_prefix("listening on ") else {
+        let said = first.trim().strip_prefix("listening on ");
+        // `listening on ADDR (at most N connections)`: the address is the
+        // first word.
+        let Some(addr) = said.and_then(|rest| rest.split_whitespace().next())
+        else {
             // Give it a moment to finish its error message.
             std::thread::sleep(Duration::from_millis(200));
             bail!(

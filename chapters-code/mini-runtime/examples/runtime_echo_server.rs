@@ -6,10 +6,13 @@
 //@ [[vary]]
 //@ what = "port"
 //@ pattern = '127\.0\.0\.1:(\d+)'
+//@ [[vary]]
+//@ what = "the cap (this machine's limits decide it)"
+//@ pattern = 'at most (\d+) connections'
 // HIDE_START
 use std::io;
 
-use blocking_io::cli::{self, ServerArgs};
+use blocking_io::cli::{self, Holds, ServerArgs};
 use clap::Parser;
 // HIDE_END
 
@@ -23,5 +26,7 @@ struct Args {
 
 fn main() -> io::Result<()> {
     let args = Args::parse();
-    cli::run(&args.server, |a, c| mini_runtime::echo::start(a, c))
+    cli::run(&args.server, Holds::DescriptorEach, |a, c| {
+        mini_runtime::echo::start(a, c)
+    })
 }

@@ -42,6 +42,21 @@ pub struct Server {
 /// Starts version 6 on `addr`: binds, then runs a runtime on a thread of
 /// its own, with the accept loop as its root future.
 pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
+    start_with(addr, config, session)
+}
+
+/// Starts a server whose connections are served by `session` (version 6
+/// passes [`session`]; the C10k chapter, a session that holds less while
+/// it waits).
+pub fn start_with<S, F>(
+    addr: impl ToSocketAddrs,
+    config: Config,
+    session: S,
+) -> io::Result<Server>
+where
+    S: Fn(TcpStream, Config, Arc<Signal>, Tracked) -> F + Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
+{
     let listener = std::net::TcpListener::bind(addr)?;
     let addr = listener.local_addr()?;
     let stop = Arc::new(Signal::default());
@@ -52,7 +67,7 @@ pub fn start(addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
                 let runtime = Runtime::new()?;
                 runtime.block_on(async move {
                     let listener = TcpListener::from_std(listener)?;
-                    serve(listener, config, stop).await;
+                    serve(listener, config, stop, session).await;
                     Ok(())
                 })
                 // Dropping the runtime here drops every task still alive:
@@ -113,7 +128,15 @@ impl blocking_io::conformance::EchoServer for Server {
 /// The accept loop: a task per connection, a busy line past the cap; on
 /// the stop signal, no more accepting, and at most `grace` for the
 /// sessions to end.
-async fn serve(mut listener: TcpListener, config: Config, stop: Arc<Signal>) {
+async fn serve<S, F>(
+    mut listener: TcpListener,
+    config: Config,
+    stop: Arc<Signal>,
+    session: S,
+) where
+    S: Fn(TcpStream, Config, Arc<Signal>, Tracked) -> F,
+    F: Future<Output = ()> + Send + 'static,
+{
     let sessions = Tracker::default();
     // The stop comes first in each `select`: when both are ready (a queue
     // of clients waiting to be accepted), the stop wins.
@@ -148,7 +171,7 @@ async fn serve(mut listener: TcpListener, config: Config, stop: Arc<Signal>) {
 // ANCHOR: session
 /// One client, from its first byte to its last. `_tracked` counts it
 /// against the cap until it ends.
-async fn session(
+pub async fn session(
     mut stream: TcpStream,
     config: Config,
     stop: Arc<Signal>,

@@ -233,7 +233,11 @@ impl Inner {
     {
         let (completer, handle) = join_handle::pair();
         // The task's future runs the caller's and leaves its output for
-        // the JoinHandle.
+        // the JoinHandle. The caller's future gets a box of its own: an
+        // `async` block that awaits a future it captured holds it twice
+        // (once as captured, once as awaited), and a session future of
+        // kilobytes would take twice its size for every connection.
+        let future = Box::pin(future);
         let future = Box::pin(async move {
             completer.complete(future.await);
         });

@@ -8,6 +8,7 @@
 use std::future::poll_fn;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
+use std::task::{Context, Poll};
 
 use crate::reactor::{Direction, Registration, poll_io};
 
@@ -154,6 +155,33 @@ impl TcpStream {
         })
         .await?;
         Ok(stream)
+    }
+
+    /// [`read`](TcpStream::read) as a poll, for futures written by hand:
+    /// `Pending` (and the waker kept) while there is nothing to read. The
+    /// C10k chapter's lean sessions call it with a buffer on the stack of
+    /// the poll, so that no future holds one while it waits.
+    pub fn poll_read(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let inner = &self.inner;
+        poll_io(&inner.registration, Direction::Read, cx, || {
+            (&inner.socket).read(buf)
+        })
+    }
+
+    /// [`write`](TcpStream::write) as a poll, for futures written by hand.
+    pub fn poll_write(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let inner = &self.inner;
+        poll_io(&inner.registration, Direction::Write, cx, || {
+            (&inner.socket).write(buf)
+        })
     }
 
     /// Reads what is there now, without waiting: `WouldBlock` if nothing.

@@ -56,8 +56,9 @@ pub const TURNS: usize = 4;
 /// connections cannot starve the clients already in.
 const ACCEPTS_PER_ROUND: usize = 16;
 /// How many refused clients may linger at once (they are not counted
-/// against the cap). Past this, a refused client is told and closed at
-/// once, so a flood of connections cannot use up file descriptors.
+/// against the cap), so that a flood of connections cannot use up file
+/// descriptors. Past this, the loop stops accepting until one of them is
+/// done: the clients wait in the kernel's queue and are told in turn.
 const MAX_REFUSED: usize = 16;
 /// How long to stop accepting after `accept` failed (out of file
 /// descriptors, say): the connection waits in the kernel's backlog.
@@ -223,6 +224,11 @@ impl Loop {
             let Some(listener) = &self.listener else {
                 break;
             };
+            if !self.can_answer() {
+                // Neither a slot nor room to refuse: the next client
+                // waits in the backlog until a session or a refusal ends.
+                break;
+            }
             match listener.accept() {
                 Ok((stream, _peer)) => {
                     any = true;
@@ -265,20 +271,14 @@ impl Loop {
         // Send each echo at once, rather than hold small writes back to
         // merge them (Nagle's algorithm). Failing only costs latency.
         let _ = stream.set_nodelay(true);
-        let open = self.clients.iter().filter(|c| c.counted).count();
+        let open = self.open();
         let counted = open < self.config.max_connections;
         let session = if counted {
             Session::new(self.config.max_line)
         } else {
-            let busy = busy_line(self.config.max_connections);
-            if self.clients.len() - open >= MAX_REFUSED {
-                // A flood: too many refused clients are lingering already.
-                // Tell this one and close it now (the line fits in the
-                // empty send buffer), so it holds no descriptor.
-                let _ = (&stream).write(&busy);
-                return;
-            }
-            Session::refused(busy)
+            // `accept_all` admits a client over the cap only while fewer
+            // than `MAX_REFUSED` refused ones linger.
+            Session::refused(busy_line(self.config.max_connections))
         };
         self.clients.push(Client {
             stream,
@@ -289,6 +289,19 @@ impl Loop {
             closed: false,
             peak: 0,
         });
+    }
+
+    /// The clients counted against the cap.
+    fn open(&self) -> usize {
+        self.clients.iter().filter(|c| c.counted).count()
+    }
+
+    /// Whether a client accepted now could be served, or told it is
+    /// refused without going over `MAX_REFUSED`.
+    fn can_answer(&self) -> bool {
+        let open = self.open();
+        open < self.config.max_connections
+            || self.clients.len() - open < MAX_REFUSED
     }
 
     /// Notes the most any session has held, and forgets the clients whose

@@ -7,10 +7,13 @@
 //@ [[vary]]
 //@ what = "port"
 //@ pattern = '127\.0\.0\.1:(\d+)'
+//@ [[vary]]
+//@ what = "the cap (this machine's limits decide it)"
+//@ pattern = 'at most (\d+) connections'
 // HIDE_START
 use std::io;
 
-use blocking_io::cli::{self, ServerArgs};
+use blocking_io::cli::{self, Holds, ServerArgs};
 use clap::Parser;
 use tokio_in_practice::echo;
 // HIDE_END
@@ -25,5 +28,5 @@ struct Args {
 
 fn main() -> io::Result<()> {
     let args = Args::parse();
-    cli::run(&args.server, echo::start)
+    cli::run(&args.server, Holds::DescriptorEach, echo::start)
 }

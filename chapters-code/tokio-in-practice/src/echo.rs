@@ -25,7 +25,7 @@ use tokio::io::{
     BufReader,
 };
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::{sleep, timeout};
 use tokio_util::sync::CancellationToken;
@@ -40,31 +40,48 @@ pub struct Server {
 
 /// Starts version 7 on `addr` (port 0 picks a free port).
 pub fn start(addr: &str, config: Config) -> io::Result<Server> {
-    // A multi-threaded runtime, as `#[tokio::main]` builds, with as many
-    // worker threads as the configuration asks for.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.workers.max(1))
-        .thread_name("v7-worker")
-        .enable_all()
-        .build()?;
-    start_on(runtime, addr, config)
+    start_with(multi_thread(&config)?, addr, config, buffered)
 }
 
 /// Starts version 7 on a current-thread runtime: every session on the
 /// server's one thread, like the hand-built event loop (the C10k chapter
 /// compares the two).
 pub fn start_current_thread(addr: &str, config: Config) -> io::Result<Server> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    start_on(runtime, addr, config)
+    start_with(current_thread()?, addr, config, buffered)
 }
 
-fn start_on(
+/// A multi-threaded runtime, as `#[tokio::main]` builds, with as many
+/// worker threads as the configuration asks for.
+pub fn multi_thread(config: &Config) -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.workers.max(1))
+        .thread_name("v7-worker")
+        .enable_all()
+        .build()
+}
+
+/// A runtime whose tasks all run on the thread that calls `block_on`.
+pub fn current_thread() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
+/// Starts a server on `runtime`: [`serve_with`] and `session`, on a thread
+/// of its own. Version 7 passes [`buffered`]; the C10k chapter passes a
+/// session that holds less while it waits.
+pub fn start_with<S, F>(
     runtime: tokio::runtime::Runtime,
     addr: &str,
     config: Config,
-) -> io::Result<Server> {
+    session: S,
+) -> io::Result<Server>
+where
+    S: Fn(TcpStream, Config, CancellationToken, OwnedSemaphorePermit) -> F
+        + Send
+        + 'static,
+    F: Future<Output = ()> + Send + 'static,
+{
     // Bind here, so that a bad address is an error of `start`.
     let listener = runtime.block_on(TcpListener::bind(addr))?;
     let addr = listener.local_addr()?;
@@ -74,7 +91,7 @@ fn start_on(
         thread::Builder::new()
             .name("v7-main".into())
             .spawn(move || {
-                runtime.block_on(serve(listener, config, token));
+                runtime.block_on(serve_with(listener, config, token, session));
                 // Dropping the runtime here stops its worker threads and
                 // waits for them.
             })?;
@@ -123,9 +140,10 @@ impl blocking_io::conformance::EchoServer for Server {
 }
 
 // ANCHOR: serve
-/// How many refused clients may be told "busy" at the same time. Past
-/// that, a client over the cap is closed at once without a word: a flood
-/// of refusals must not hold a descriptor each for their 200 ms.
+/// How many refused clients may be told "busy" at the same time: a flood
+/// of refusals must not hold a descriptor each for their 200 ms. Past
+/// that, the loop stops accepting until one of them is done; the clients
+/// wait in the kernel's queue and are told in turn.
 pub const REFUSALS: usize = 8;
 
 /// The accept loop: a task per connection, at most `max_connections` of
@@ -138,6 +156,33 @@ pub async fn serve(
     config: Config,
     stop: CancellationToken,
 ) -> usize {
+    serve_with(listener, config, stop, buffered).await
+}
+
+/// A connection's task in version 7: [`session`], then the slot is free.
+pub async fn buffered(
+    stream: TcpStream,
+    config: Config,
+    stop: CancellationToken,
+    slot: OwnedSemaphorePermit,
+) {
+    let _ = session(stream, &config, &stop).await;
+    drop(slot);
+}
+
+/// [`serve`], with each connection's task made by `session` from the
+/// stream, the settings, the stop and the connection's slot (which the
+/// task holds until it ends).
+pub async fn serve_with<S, F>(
+    listener: TcpListener,
+    config: Config,
+    stop: CancellationToken,
+    session: S,
+) -> usize
+where
+    S: Fn(TcpStream, Config, CancellationToken, OwnedSemaphorePermit) -> F,
+    F: Future<Output = ()> + Send + 'static,
+{
     let slots = Arc::new(Semaphore::new(config.max_connections));
     let refusals = Arc::new(Semaphore::new(REFUSALS));
     let mut sessions = JoinSet::new();
@@ -153,7 +198,14 @@ pub async fn serve(
             Some(ended) = sessions.join_next(), if !sessions.is_empty() => {
                 report(ended);
             }
-            accepted = listener.accept() => {
+            // While every slot is taken and every refusal permit too, the
+            // next client could be neither served nor told: leave it in
+            // the kernel's queue until a session or a refusal ends (the
+            // branch above wakes the loop then).
+            accepted = listener.accept(),
+                if slots.available_permits() > 0
+                    || refusals.available_permits() > 0 =>
+            {
                 let stream = match accepted {
                     Ok((stream, _peer)) => stream,
                     // Out of file descriptors, say: the connection waits
@@ -167,25 +219,20 @@ pub async fn serve(
                 // A slot, or the busy line: never wait for a slot.
                 match Arc::clone(&slots).try_acquire_owned() {
                     Ok(slot) => {
-                        let stop = stop.clone();
-                        sessions.spawn(async move {
-                            let _ = session(stream, &config, &stop).await;
-                            // The slot is free once the session is over.
-                            drop(slot);
-                        });
+                        let task = session(stream, config, stop.clone(), slot);
+                        sessions.spawn(task);
                     }
                     Err(_) => {
-                        // Told "busy" if a refusal permit is left; if
-                        // not, `stream` is dropped here and closes.
-                        if let Ok(permit) =
-                            Arc::clone(&refusals).try_acquire_owned()
-                        {
-                            let line = busy_line(config.max_connections);
-                            sessions.spawn(async move {
-                                refuse(stream, line).await;
-                                drop(permit);
-                            });
-                        }
+                        // Told "busy". Only this loop takes permits, so
+                        // the branch's condition left a refusal permit
+                        // free: this wait ends at once.
+                        let permit = Arc::clone(&refusals).acquire_owned();
+                        let Ok(permit) = permit.await else { break };
+                        let line = busy_line(config.max_connections);
+                        sessions.spawn(async move {
+                            refuse(stream, line).await;
+                            drop(permit);
+                        });
                     }
                 }
             }

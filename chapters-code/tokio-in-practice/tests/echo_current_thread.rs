@@ -3,10 +3,6 @@
 
 blocking_io::conformance!(
     tokio_in_practice::echo::start_current_thread,
-    Concurrent
+    Concurrent,
+    Capped
 );
-
-#[test]
-fn cap_holds() {
-    suite::cap_holds(start_server);
-}
