@@ -136,7 +136,7 @@
         this.editor = Editor.create({
             parent: this.editorBox,
             doc: saved !== null ? saved : this.original,
-            label: "Code of cell " + this.id + ". Shift+Enter runs it; Escape then Tab leaves the editor.",
+            label: "Code of cell " + this.id + ". Shift+Enter or Ctrl+Enter runs it; Escape then Tab leaves the editor.",
             onRun: function () { self.run(1); },
             onChange: function (code) {
                 try {
@@ -154,7 +154,7 @@
 
         // The toolbar.
         var bar = el("div", "nb-toolbar");
-        this.runButton = button("▶ Run", "Build and run this code (Shift+Enter)", function () { self.run(1); });
+        this.runButton = button("▶ Run", "Build and run this code (Shift+Enter or Ctrl+Enter)", function () { self.run(1); });
         this.runButton.className += " nb-run";
         this.manyButton = button("Run ×20", "Run it twenty times at once and count the distinct outputs", function () { self.run(20); });
         this.manyButton.className += " nb-run-many";
@@ -257,10 +257,12 @@
         view.focus();
     };
 
-    // Runs the code `times` times; resolves when the run has ended.
+    // Runs the code `times` times; resolves when the run has ended, with
+    // how it ended: "ok", "failed", "compile-error", "error" or "stopped".
     LiveCell.prototype.run = function (times) {
         var self = this;
-        if (this.abort) return Promise.resolve();
+        if (this.abort) return Promise.resolve("busy");
+        var outcome = "error";
         executions += 1;
         var count = executions;
         var output = this.output;
@@ -335,6 +337,7 @@
                     : "exit status " + event.code;
                 caption.textContent = "[" + count + "] " + why + " after " + seconds(event.duration_ms);
             } else if (event.event === "done") {
+                outcome = event.status;
                 var summary = {
                     "ok": "done",
                     "failed": "failed",
@@ -377,11 +380,13 @@
             }
             return pump();
         }).catch(function (error) {
+            outcome = error.name === "AbortError" ? "stopped" : "error";
             self.status.textContent = "[" + count + "] " + (error.name === "AbortError" ? "stopped" : "failed: " + error.message);
         }).then(function () {
             if (ticker) clearInterval(ticker);
             self.abort = null;
             self.busy(false);
+            return outcome;
         });
     };
 
@@ -462,13 +467,35 @@
         });
     }
 
-    function runAll(cells, button) {
+    // Runs the page's cells in order, as a reader reading down the page
+    // would, and stops at the first that does not end well: the cells after
+    // it may need what it shows, and its output is the one to read.
+    var WHY_STOPPED = {
+        "failed": "its program failed",
+        "compile-error": "it did not compile",
+        "error": "it could not run",
+        "stopped": "it was stopped",
+        "busy": "it was already running"
+    };
+    function runAll(cells, button, status) {
         button.disabled = true;
-        var chain = Promise.resolve();
-        cells.forEach(function (cell) {
-            chain = chain.then(function () { return cell.run(1); });
-        });
-        return chain.then(function () { button.disabled = false; });
+        status.textContent = "Running every cell of this page, in order…";
+        var i = 0;
+        function next() {
+            if (i === cells.length) {
+                status.textContent = "Ran all " + cells.length + " cells of this page.";
+                return Promise.resolve();
+            }
+            var cell = cells[i];
+            i += 1;
+            return cell.run(1).then(function (outcome) {
+                if (outcome === "ok") return next();
+                status.textContent = "Run all stopped at cell " + cell.id + ": " +
+                    (WHY_STOPPED[outcome] || outcome) + ". The cells after it did not run.";
+                cell.node.scrollIntoView({ block: "center" });
+            });
+        }
+        return next().then(function () { button.disabled = false; });
     }
 
     function goLive(nodes, byId, Editor) {
@@ -481,10 +508,12 @@
         document.body.classList.add("nb-live-page");
         if (cells.length > 1) {
             var bar = el("div", "nb-page-toolbar");
-            var all = button("▶ Run all", "Run every cell of this page, in order", function () { runAll(cells, all); });
+            var pageStatus = el("span", "nb-status", "Cells run on your machine, served by cargo book serve.");
+            pageStatus.setAttribute("role", "status");
+            var all = button("▶ Run all", "Run every cell of this page, in order; stops at the first that fails", function () { runAll(cells, all, pageStatus); });
             all.className += " nb-run-all";
             bar.appendChild(all);
-            bar.appendChild(el("span", "nb-status", "Cells run on your machine, served by cargo book serve."));
+            bar.appendChild(pageStatus);
             var main = document.querySelector("main");
             if (main) main.insertBefore(bar, main.firstChild);
         }

@@ -1,5 +1,6 @@
 //! A real browser reads the served book: headless Chromium, driven through
-//! chromedriver, opens a chapter, edits a cell, runs it with Shift+Enter and
+//! chromedriver, opens a chapter, edits a cell, runs it with Shift+Enter
+//! and Ctrl+Enter (and Run all, which stops at the cell that fails) and
 //! sees its output; the edit survives a reload, and Reset brings the book's
 //! code back. Then the reader takes a chapter's knowledge check: starts it,
 //! answers every question right by clicking, and sees the result and the
@@ -119,6 +120,12 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     wait_for_text(client, &format!("{cell} .nb-build"), "error[E0308]").await?;
     let _ = screenshot(client, "compile-error").await;
 
+    // Run all starts with this cell, the page's first, and stops there,
+    // saying why: the cells after it do not run.
+    click(client, ".nb-run-all").await?;
+    wait_for_text(client, ".nb-page-toolbar .nb-status", &format!("stopped at cell {CELL}: it did not compile"))
+        .await?;
+
     // Put right and run again. The compiler warns about the unused import,
     // which sits in the folded lines: they unfold to show it.
     type_over(client, &editor, TYPED).await?;
@@ -126,8 +133,10 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     if typed.trim_end() != EDITED {
         return Err(format!("typing went wrong (the editor indents as it goes): {typed:?}"));
     }
+    // Ctrl+Enter runs too, as in mdBook's playground and Jupyter.
+    let ctrl_enter = format!("{}{}", char::from(Key::Control), char::from(Key::Enter));
     let content = client.find(Locator::Css(&editor)).await.map_err(|e| e.to_string())?;
-    content.send_keys(&shift_enter).await.map_err(|e| e.to_string())?;
+    content.send_keys(&ctrl_enter).await.map_err(|e| e.to_string())?;
     wait_for_text(client, &format!("{cell} .nb-output"), EXPECTED).await?;
     wait_for_text(client, &format!("{cell} .nb-status"), "done").await?;
     wait_for_text(client, &format!("{cell} .nb-inline-warning"), "unused import").await?;
@@ -250,8 +259,16 @@ async fn type_over(client: &Client, editor: &str, text: &str) -> Result<(), Stri
     content.send_keys(text).await.map_err(|e| e.to_string())
 }
 
+/// Clicks the element, first brought to the middle of the window, as a
+/// reader would scroll to it: at the window's edge, mdBook's menu bar,
+/// which stays at the top, may be over it.
 pub(crate) async fn click(client: &Client, css: &str) -> Result<(), String> {
-    wait_for(client, css).await?.click().await.map_err(|e| format!("clicking {css}: {e}"))
+    let element = wait_for(client, css).await?;
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'}); return true;", vec![json!(element)])
+        .await
+        .map_err(|e| format!("scrolling to {css}: {e}"))?;
+    element.click().await.map_err(|e| format!("clicking {css}: {e}"))
 }
 
 /// The chapter whose knowledge check the reader takes.
