@@ -35,41 +35,6 @@
         return b;
     }
 
-    function escapeHtml(text) {
-        return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    }
-
-    // The compiler's colours: SGR escape sequences to spans.
-    var SGR_COLOURS = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
-    function ansiToHtml(text) {
-        var out = "";
-        var open = false;
-        var parts = text.split(/\u001b\[([0-9;]*)m/);
-        for (var i = 0; i < parts.length; i++) {
-            if (i % 2 === 0) {
-                out += escapeHtml(parts[i]);
-                continue;
-            }
-            if (open) {
-                out += "</span>";
-                open = false;
-            }
-            var classes = [];
-            parts[i].split(";").forEach(function (code) {
-                var n = parseInt(code || "0", 10);
-                if (n === 1) classes.push("nb-bold");
-                else if (n >= 30 && n <= 37) classes.push("nb-fg-" + SGR_COLOURS[n - 30]);
-                else if (n >= 90 && n <= 97) classes.push("nb-fg-" + SGR_COLOURS[n - 90]);
-            });
-            if (classes.length) {
-                out += '<span class="' + classes.join(" ") + '">';
-                open = true;
-            }
-        }
-        if (open) out += "</span>";
-        return out;
-    }
-
     function seconds(ms) {
         return (ms / 1000).toFixed(2) + " s";
     }
@@ -308,7 +273,9 @@
             var run = event.run || 0;
             if (event.event === "build") {
                 build.hidden = false;
-                build.innerHTML += ansiToHtml(event.text);
+                // The server renders the compiler's colours
+                // (notebook/src/terminal.rs), escaped, as on the static pages.
+                build.innerHTML += event.html;
             } else if (event.event === "diagnostics") {
                 self.editor.setMarkers(event.markers);
             } else if (event.event === "started") {

@@ -12,7 +12,8 @@
 //! mdBook, while [`check`] holds the fast consistency checks over the same
 //! list. [`compare`] matches a fresh run against a stored one. [`serve`]
 //! runs the notebook server, which compiles edited cells with [`compile`]
-//! and reads what the compiler said with [`diagnostics`];
+//! and reads what the compiler said with [`diagnostics`]; [`terminal`]
+//! turns coloured terminal text into HTML for both kinds of page;
 //! [`exercises`] checks the chapters' exercises; [`machine`] names the
 //! machine in captions.
 
@@ -34,4 +35,5 @@ pub mod quiz;
 pub mod runner;
 pub mod serve;
 pub mod spec;
+pub mod terminal;
 pub mod workspace;

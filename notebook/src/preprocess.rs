@@ -150,8 +150,7 @@ pub fn render(cell: &Cell, stored: Option<&Stored>) -> String {
     out.push_str("<div class=\"nb-output\">\n\n");
     match stored {
         Some(stored) => {
-            let text = ansi_to_html::convert(&stored.text)
-                .unwrap_or_else(|_| html_escape::encode_text(&stored.text).into_owned());
+            let text = crate::terminal::to_html(&stored.text);
             out.push_str(&format!("<pre class=\"nb-text\">{}</pre>\n\n", text.trim_end_matches('\n')));
             for (name, svg) in &stored.figures {
                 out.push_str(&format!(

@@ -262,6 +262,10 @@ fn a_compile_error_comes_back_as_the_compiler_printed_it_and_as_markers() {
         let build = text_of(&all, "build");
         assert!(build.contains("E0308"), "{build}");
         assert!(build.contains("\u{1b}["), "with the compiler's colours: {build}");
+        // And as HTML for the page, the colours named for the theme's CSS.
+        let html: String = events(&all, "build").iter().map(|e| e["html"].as_str().unwrap_or("")).collect();
+        assert!(html.contains("error[E0308]") && html.contains("var(--nb-"), "{html}");
+        assert!(!html.contains('\u{1b}'), "{html}");
         assert!(!build.contains("target/notebook"), "the server's own paths are not shown: {build}");
         // The editor's markers: where rustc points, and what it says.
         let markers = &events(&all, "diagnostics")[0]["markers"];

@@ -2,7 +2,7 @@
 //! happens as newline-delimited JSON events:
 //!
 //! ```text
-//! {"event":"build","text":"...compiler output, ANSI colours..."}
+//! {"event":"build","text":"...compiler output, ANSI colours...","html":"...the same as HTML..."}
 //! {"event":"diagnostics","markers":[{"level":"error","message":"...","line_start":3,...}]}
 //! {"event":"started","run":0,"limit_s":60}
 //! {"event":"stdout","run":0,"text":"..."}      (and "stderr")
@@ -154,7 +154,8 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     let report = diagnostics::read(&String::from_utf8_lossy(&output.stderr), &source.display().to_string());
     let text = report.rendered.replace(&*source.display().to_string(), &format!("{}.rs", cell.id.example));
     if !text.trim().is_empty() {
-        send(&tx, json!({"event": "build", "text": text})).await;
+        let html = crate::terminal::to_html(&text);
+        send(&tx, json!({"event": "build", "text": text, "html": html})).await;
     }
     if !report.markers.is_empty() {
         send(&tx, json!({"event": "diagnostics", "markers": report.markers})).await;
