@@ -2,14 +2,16 @@
 //! the reader answers in the page.
 //!
 //! The quiz files use the format of mdbook-quiz (the Cognitive Engineering
-//! Lab's quiz preprocessor): its schema and validator are libraries we call,
-//! and its front end (`theme/quiz/`, vendored from mdbook-quiz 0.5.0) draws
-//! the quiz in the page. We do not run the mdbook-quiz program itself: it
+//! Lab's quiz preprocessor): its schema is a library we read them with, and
+//! its front end (`theme/quiz/`, vendored from mdbook-quiz 0.5.0) draws the
+//! quiz in the page. (Its validator is not used: it brings some fifty
+//! crates, a spell checker among them that this tool turned off, for checks
+//! that the schema and the ones below make.) We do not run the mdbook-quiz program itself: it
 //! writes into the book's sources on every build (its assets, and ids for
 //! questions that lack one), and this tool never modifies the reader's
 //! files. So ids are required here instead of generated.
 //!
-//! On top of mdbook-quiz's validation, every question must have an id that
+//! On top of mdbook-quiz's schema, every question must have an id that
 //! is unique in the book and an explanation (`context`) the reader sees
 //! after answering, and a multiple-choice question's answers and distractors
 //! must be distinct, so that exactly the intended answers are right.
@@ -54,10 +56,11 @@ pub const MIN_QUESTIONS: usize = 3;
 /// Reads and checks the quiz at `path`; `name` is what the page calls it.
 pub fn load(path: &Path, name: &str) -> Result<Quiz> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading quiz {}", path.display()))?;
-    // mdbook-quiz's validator prints its diagnostics (with the lines they
-    // point at) on stderr and returns an error if any is fatal.
-    mdbook_quiz_validate::validate(path, &text, &mdbook_quiz_validate::Validated::default(), false)
-        .with_context(|| format!("{}: not a valid mdbook-quiz quiz (details above)", path.display()))?;
+    // The schema: question types, and the fields each must and may have.
+    // The error says which line and which field.
+    toml::from_str::<mdbook_quiz_schema::Quiz>(&text)
+        .map_err(|err| anyhow::anyhow!("{err}"))
+        .with_context(|| format!("{}: not a valid mdbook-quiz quiz", path.display()))?;
     let file: QuizFile = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     if file.questions.len() < MIN_QUESTIONS {
         bail!(
@@ -184,8 +187,7 @@ mod tests {
         let no_id = [GOOD.replace("id = \"q\"\n", ""), GOOD.replace("\"q\"", "\"b\""), GOOD.to_string()].concat();
         assert!(format!("{:#}", load_text(&no_id).unwrap_err()).contains("question 1 has no `id`"));
         let twice = [GOOD, GOOD, GOOD].concat();
-        // mdbook-quiz's validator refuses a repeated id before our check.
-        assert!(load_text(&twice).is_err());
+        assert!(format!("{:#}", load_text(&twice).unwrap_err()).contains("id `q` is used twice"));
         let no_context = [
             GOOD.replace("context = \"Because.\"\n", "").replace("\"q\"", "\"a\""),
             GOOD.to_string(),
@@ -196,9 +198,13 @@ mod tests {
     }
 
     #[test]
-    fn an_invalid_quiz_is_refused_by_mdbook_quiz_validation() {
+    fn a_quiz_outside_mdbook_quizs_schema_is_refused_with_where_and_why() {
         let bad = "[[questions]]\nid = \"q\"\ntype = \"NoSuchType\"\n";
-        assert!(format!("{:#}", load_text(bad).unwrap_err()).contains("not a valid mdbook-quiz quiz"));
+        let error = format!("{:#}", load_text(bad).unwrap_err());
+        assert!(error.contains("not a valid mdbook-quiz quiz") && error.contains("line 3"), "{error}");
+        let no_answer = GOOD.replace("answer.answer = \"yes\"\n", "");
+        let error = format!("{:#}", load_text(&no_answer).unwrap_err());
+        assert!(error.contains("not a valid mdbook-quiz quiz") && error.contains("answer"), "{error}");
     }
 
     #[test]
