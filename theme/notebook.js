@@ -16,7 +16,16 @@
     "use strict";
 
     var STORE = "notebook:edit:";
+    // A cell's last run, kept with its edit so that a reload (the book was
+    // rebuilt) or a new visit shows the reader's output, not the book's.
+    var KEPT = "notebook:run:";
+    // Larger outputs are not kept: the browser's storage is a few MB.
+    var KEEP_AT_MOST = 200000;
     var executions = 0;
+    // Every live cell of the page, and whether a reload waits for runs in
+    // progress to end.
+    var liveCells = [];
+    var reloadWaiting = false;
 
     // ---- helpers -----------------------------------------------------------
 
@@ -156,9 +165,41 @@
             node.insertBefore(note, this.output);
         }
         this.stored = Array.prototype.slice.call(this.output.children);
+        this.kept = false;
+        this.restoreKept();
         this.markEdited();
         this.markHidden();
     }
+
+    // Keeps what the last run showed, with when it ran.
+    LiveCell.prototype.keep = function () {
+        var html = this.output.innerHTML;
+        try {
+            if (html.length > KEEP_AT_MOST) localStorage.removeItem(KEPT + this.id);
+            else localStorage.setItem(KEPT + this.id, JSON.stringify({ html: html, status: this.status.textContent, at: Date.now() }));
+        } catch (e) { /* storage may be off, or full */ }
+    };
+
+    // Shows the reader's last run in place of the book's, marked as theirs.
+    LiveCell.prototype.restoreKept = function () {
+        var kept = null;
+        try { kept = JSON.parse(localStorage.getItem(KEPT + this.id) || "null"); } catch (e) { kept = null; }
+        if (!kept || typeof kept.html !== "string") return;
+        var output = this.output;
+        while (output.firstChild) output.removeChild(output.firstChild);
+        var when = new Date(kept.at).toLocaleString();
+        output.appendChild(el("p", "nb-kept", "Your last run (" + when + "), kept in this browser. Reset brings back the book's."));
+        var box = el("div", "nb-kept-run");
+        box.innerHTML = kept.html;
+        output.appendChild(box);
+        this.status.textContent = kept.status || "";
+        this.kept = true;
+    };
+
+    LiveCell.prototype.forgetKept = function () {
+        try { localStorage.removeItem(KEPT + this.id); } catch (e) { /* storage may be off */ }
+        this.kept = false;
+    };
 
     LiveCell.prototype.code = function () {
         return this.editor.getCode();
@@ -167,7 +208,7 @@
     LiveCell.prototype.markEdited = function () {
         var edited = this.code() !== this.original;
         this.node.classList.toggle("nb-is-edited", edited);
-        this.resetButton.disabled = !edited;
+        this.resetButton.disabled = !edited && !this.kept;
     };
 
     LiveCell.prototype.markHidden = function () {
@@ -181,6 +222,7 @@
     LiveCell.prototype.reset = function () {
         this.stop();
         try { localStorage.removeItem(STORE + this.id); } catch (e) { /* storage may be off */ }
+        this.forgetKept();
         this.editor.setCode(this.original);
         this.editor.clearMarkers();
         this.editor.showHidden(false);
@@ -291,7 +333,8 @@
                 var figure = el("figure", "nb-figure");
                 var img = el("img");
                 img.alt = "Figure " + event.name + ", drawn by this run";
-                img.src = URL.createObjectURL(new Blob([event.svg], { type: "image/svg+xml" }));
+                // A data URL, not a blob: it survives in the kept output.
+                img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(event.svg);
                 figure.appendChild(img);
                 figures.appendChild(figure);
             } else if (event.event === "compare") {
@@ -353,9 +396,27 @@
             if (ticker) clearInterval(ticker);
             self.abort = null;
             self.busy(false);
+            if (outcome !== "stopped" && outcome !== "busy") {
+                self.keep();
+                self.kept = true;
+                self.markEdited();
+            }
+            reloadIfWaiting();
             return outcome;
         });
     };
+
+    // The book was rebuilt: reload, but not under a run in progress (its
+    // output would be lost); the last run to end reloads.
+    function reloadWhenIdle() {
+        reloadWaiting = true;
+        reloadIfWaiting();
+    }
+    function reloadIfWaiting() {
+        if (!reloadWaiting) return;
+        var running = liveCells.some(function (cell) { return cell.abort; });
+        if (!running) location.reload();
+    }
 
     // The line-by-line comparison with the book's stored output: lines the
     // same, lines that differ only where the cell's `vary` rules say output
@@ -472,6 +533,7 @@
             if (info) cells.push(new LiveCell(node, info, Editor));
             else offlineCell(node);
         });
+        liveCells = cells;
         document.body.classList.add("nb-live-page");
         if (cells.length > 1) {
             var bar = el("div", "nb-page-toolbar");
@@ -487,7 +549,7 @@
         // Rebuilt book: reload (edits are kept in the browser).
         if (window.EventSource) {
             var events = new EventSource("/api/events");
-            events.addEventListener("reload", function () { location.reload(); });
+            events.addEventListener("reload", reloadWhenIdle);
         }
     }
 

@@ -1,10 +1,10 @@
 //! A real browser reads the served book: headless Chromium, driven through
 //! chromedriver, opens a chapter, edits a cell, runs it with Shift+Enter
 //! and Ctrl+Enter (and Run all, which stops at the cell that fails) and
-//! sees its output; the edit survives a reload, and Reset brings the book's
-//! code back. Then the reader takes a chapter's knowledge check: starts it,
-//! answers every question right by clicking, and sees the result and the
-//! explanations. Last, axe-core checks pages and a cell after a run
+//! sees its output; the edit and its output survive a reload, and Reset
+//! brings the book's code and output back. Then the reader takes a
+//! chapter's knowledge check: starts it, answers every question right by
+//! clicking, and sees the result and the explanations. Last, axe-core checks pages and a cell after a run
 //! ([`crate::accessibility`]).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium
@@ -170,6 +170,9 @@ async fn reader_session(client: &Client, server: &Server) -> Result<(), String> 
     if !classes.contains("nb-is-edited") {
         return Err(format!("the reloaded cell is not marked edited: {classes:?}"));
     }
+    // So does the output of the last run, marked as the reader's.
+    wait_for_text(client, &format!("{cell} .nb-kept"), "Your last run").await?;
+    wait_for_text(client, &format!("{cell} .nb-output"), EXPECTED).await?;
 
     // Reset brings back the book's code and its stored output; run as the
     // book has it, the program prints what the book shows, up to the
