@@ -64,6 +64,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
             result = quiz_session(&client, &server).await;
         }
         if result.is_ok() {
+            result = print_session(&client, &server).await;
+        }
+        if result.is_ok() {
             result = crate::accessibility::accessibility_session(&client, &server).await;
         }
         let _ = screenshot(&client, "last").await;
@@ -281,6 +284,53 @@ const QUIZ_PAGE: &str = "blocking-io/index.html";
 /// collapsed.
 fn shown(markdown: &str) -> String {
     markdown.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A chapter printed to PDF, as a reader prints it: several pages, and in
+/// print the cells' toolbars are gone while code, output and figures stay.
+async fn print_session(client: &Client, server: &Server) -> Result<(), String> {
+    let page = format!("{}/foundations/index.html", server.base());
+    client.goto(&page).await.map_err(|e| e.to_string())?;
+    wait_for(client, ".nb-toolbar").await?;
+    let pdf = client.print(Default::default()).await.map_err(|e| format!("printing: {e}"))?;
+    if !pdf.starts_with(b"%PDF") {
+        return Err("printing did not give a PDF".into());
+    }
+    let pages = pdf.windows(b"/Type /Page\n".len()).filter(|w| *w == b"/Type /Page\n").count()
+        + pdf.windows(b"/Type /Page/".len()).filter(|w| *w == b"/Type /Page/").count()
+        + pdf.windows(b"/Type /Page>".len()).filter(|w| *w == b"/Type /Page>").count();
+    if pages < 2 {
+        return Err(format!("a whole chapter printed on {pages} page(s)"));
+    }
+    // What print shows, by the page's own print rules: ask each element's
+    // style as print would compute it (the rules of `@media print` that
+    // match it).
+    let hidden = client
+        .execute(
+            "var hides = function (el) {
+                 for (var sheet of document.styleSheets) {
+                     var rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+                     for (var rule of rules) {
+                         if (!(rule instanceof CSSMediaRule) || rule.conditionText !== 'print') continue;
+                         for (var inner of rule.cssRules) {
+                             if (inner.style && inner.style.display === 'none' && el.matches(inner.selectorText)) return true;
+                         }
+                     }
+                 }
+                 return false;
+             };
+             return [hides(document.querySelector('.nb-toolbar')),
+                     hides(document.querySelector('.nb-output pre')),
+                     hides(document.querySelector('.nb-figure'))];",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if hidden != json!([true, false, false]) {
+        return Err(format!("in print, (toolbar, output, figure) hidden: {hidden}; want only the toolbar"));
+    }
+    std::fs::write(workspace().root.join("target/notebook/e2e/foundations.pdf"), &pdf).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
