@@ -52,24 +52,69 @@
 
     function offlineCell(cell) {
         var command = cell.getAttribute("data-command") || "";
+        var repository = cell.getAttribute("data-repository");
+        var download = cell.querySelector(".nb-download");
         var bar = el("div", "nb-toolbar");
         var run = button("▶ Run", "How to run this cell", function () {
             var existing = cell.querySelector(".nb-note");
             if (existing) {
                 existing.remove();
+                run.setAttribute("aria-expanded", "false");
                 return;
             }
             var box = el("div", "nb-note");
             box.setAttribute("role", "status");
-            box.appendChild(document.createTextNode(
-                "This page shows the output of a real run. To edit and run the cells, clone the " +
-                "book's repository and run `cargo book serve` in it. To run just this program: "));
-            box.appendChild(el("code", "", command));
+            box.appendChild(el("p", "", "This page shows the output of a real run. To edit and run every " +
+                "cell on your own machine (with Rust installed):"));
+            if (repository) {
+                var folder = repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop();
+                box.appendChild(commandLine("git clone " + repository + " && cd " + folder + " && cargo book serve",
+                    "Copy the commands that fetch and serve the book"));
+            } else {
+                box.appendChild(el("p", "", "clone the book's repository, then run this in it:"));
+                box.appendChild(commandLine("cargo book serve", "Copy the command that serves the book"));
+            }
+            box.appendChild(el("p", "", "To run just this program in a terminal, in that folder:"));
+            box.appendChild(commandLine(command, "Copy the command that runs this program"));
+            if (download) {
+                var copy = download.cloneNode(true);
+                copy.hidden = false;
+                box.appendChild(copy);
+            }
             cell.insertBefore(box, cell.querySelector(".nb-output"));
+            run.setAttribute("aria-expanded", "true");
         });
         run.className += " nb-run";
+        run.setAttribute("aria-expanded", "false");
         bar.appendChild(run);
         cell.insertBefore(bar, cell.querySelector(".nb-output"));
+    }
+
+    // A command to type in a terminal, with a button that copies it.
+    function commandLine(text, title) {
+        var line = el("div", "nb-command");
+        var code = el("code", "", text);
+        var copy = button("Copy", title, function () {
+            var done = function () { copy.textContent = "Copied"; };
+            if (navigator.clipboard && navigator.clipboard.writeText) {
+                navigator.clipboard.writeText(text).then(done, function () { select(code); });
+            } else {
+                select(code);
+            }
+        });
+        line.appendChild(code);
+        line.appendChild(copy);
+        return line;
+    }
+
+    // Where the clipboard is out of reach (a page opened from a file, say),
+    // the text is selected for the reader to copy.
+    function select(node) {
+        var range = document.createRange();
+        range.selectNodeContents(node);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
     }
 
     // ---- live: a notebook cell -------------------------------------------

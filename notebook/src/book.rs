@@ -1,7 +1,7 @@
 //! Building the book with mdBook as a library, the cell preprocessor
 //! registered in code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
@@ -16,9 +16,12 @@ pub fn load(root: &Path) -> Result<MDBook> {
     Ok(book)
 }
 
-/// Builds the book into its build folder (`book/`).
-pub fn build(root: &Path) -> Result<()> {
-    load(root)?.build().context("building the book")
+/// Builds the book into its build folder (`book/`, unless book.toml or
+/// `MDBOOK_BUILD__BUILD_DIR` says otherwise), and returns that folder.
+pub fn build(root: &Path) -> Result<PathBuf> {
+    let book = load(root)?;
+    book.build().context("building the book")?;
+    Ok(root.join(&book.config.build.build_dir))
 }
 
 /// Builds the book into another folder, leaving `book/` alone.

@@ -92,8 +92,7 @@ fn main() -> ExitCode {
 fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
     match command {
         Cmd::Build { open } => {
-            notebook::book::build(&workspace.root)?;
-            let index = workspace.root.join("book/index.html");
+            let index = notebook::book::build(&workspace.root)?.join("index.html");
             println!("built the book: {}", index.display());
             if open {
                 opener::open(&index).with_context(|| format!("opening {} in a browser", index.display()))?;

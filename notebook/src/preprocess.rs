@@ -31,7 +31,11 @@ impl Preprocessor for CellPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let expander = Expander::new(&Workspace::at(&ctx.root))?;
+        // Where the book's sources are published (book.toml, or the
+        // publishing workflow's MDBOOK_OUTPUT__HTML__GIT_REPOSITORY_URL):
+        // the static page's Run button names it.
+        let repository = ctx.config.get::<String>("output.html.git-repository-url").ok().flatten();
+        let expander = Expander::new(&Workspace::at(&ctx.root))?.with_repository(repository);
         let src = ctx.root.join(&ctx.config.book.src);
         let mut error = None;
         book.for_each_chapter_mut(|chapter| {
@@ -61,6 +65,7 @@ pub struct Expander {
     workspace: Workspace,
     catalog: Catalog,
     benches: Vec<Bench>,
+    repository: Option<String>,
 }
 
 impl Expander {
@@ -69,7 +74,14 @@ impl Expander {
             workspace: workspace.clone(),
             catalog: workspace.catalog()?,
             benches: measure::benches(workspace)?,
+            repository: None,
         })
+    }
+
+    /// The URL of the book's repository, for the static pages' Run button.
+    pub fn with_repository(mut self, repository: Option<String>) -> Expander {
+        self.repository = repository;
+        self
     }
 
     /// Expands every directive of one page that the notebook expands (cells,
@@ -107,7 +119,7 @@ impl Expander {
         if stored.is_none() {
             tracing::warn!("{at}: cell `{id}` has no stored output; run `cargo book capture --cell {id}`");
         }
-        Ok(render(cell, stored.as_ref()))
+        Ok(render(cell, stored.as_ref(), self.repository.as_deref()))
     }
 
     fn measurements(&self, at: &str, id: &str) -> Result<String> {
@@ -131,22 +143,27 @@ fn quiz(file: &Path, at: &str, path: &str) -> Result<String> {
     crate::quiz::render(&quiz)
 }
 
-/// The markdown (with HTML blocks) a cell expands to.
-pub fn render(cell: &Cell, stored: Option<&Stored>) -> String {
+/// The markdown (with HTML blocks) a cell expands to. `repository`, when
+/// known, is where the book's sources are published.
+pub fn render(cell: &Cell, stored: Option<&Stored>, repository: Option<&str>) -> String {
     let id = cell.id.to_string();
     let code = cell.book_code();
     let fence = "`".repeat(longest_backtick_run(&code).max(2) + 1);
     let mut out = String::new();
+    let repository = repository
+        .map(|url| format!(" data-repository=\"{}\"", html_escape::encode_double_quoted_attribute(url)))
+        .unwrap_or_default();
     // Blank lines end HTML blocks in markdown, so every HTML block below is a
     // single line or a <pre> (which may hold blank lines), and markdown (the
     // code fence) sits between them.
     out.push_str(&format!(
-        "<div class=\"nb-cell\" id=\"cell-{anchor}\" data-cell=\"{id}\" data-timeout=\"{timeout}\" data-command=\"{command}\">\n\n",
+        "<div class=\"nb-cell\" id=\"cell-{anchor}\" data-cell=\"{id}\" data-timeout=\"{timeout}\" data-command=\"{command}\"{repository}>\n\n",
         anchor = id.replace('/', "-"),
         timeout = cell.spec.timeout.as_secs(),
         command = html_escape::encode_double_quoted_attribute(&cell.command()),
     ));
     out.push_str(&format!("{fence}rust,noplayground\n{code}{fence}\n\n"));
+    out.push_str(&download(cell));
     out.push_str("<div class=\"nb-output\">\n\n");
     match stored {
         Some(stored) => {
@@ -174,6 +191,25 @@ pub fn render(cell: &Cell, stored: Option<&Stored>) -> String {
     }
     out.push_str("</div>\n\n</div>\n");
     out
+}
+
+/// The cell's program file, whole, as a link that saves it: the static
+/// page's Run button offers it. A data URL, so that it works wherever the
+/// page is, with no server and no copy of the file beside the page.
+fn download(cell: &Cell) -> String {
+    use base64::Engine as _;
+    let file = cell.path.file_name().and_then(|n| n.to_str()).unwrap_or("main.rs");
+    let data = base64::engine::general_purpose::STANDARD.encode(&cell.source);
+    // Its path in the repository: from `chapters-code/` on.
+    let parts: Vec<_> = cell.path.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    let from = parts.iter().rposition(|p| p == "chapters-code").unwrap_or(0);
+    let path = parts[from..].join("/");
+    format!(
+        "<p class=\"nb-download\" hidden><a download=\"{file}\" href=\"data:text/x-rust;charset=utf-8;base64,{data}\">Download {file}</a> \
+         (the program as it is in <code>{path}</code>)</p>\n\n",
+        file = html_escape::encode_double_quoted_attribute(file),
+        path = html_escape::encode_text(&path),
+    )
 }
 
 /// An SVG made safe to sit in a one-line HTML block: no XML declaration, no

@@ -82,3 +82,65 @@ async fn violations(client: &Client) -> Result<Vec<String>, String> {
         .map(|v| format!("{} ({}) on {}", v[0].as_str().unwrap_or("?"), v[1].as_str().unwrap_or("?"), v[2]))
         .collect())
 }
+
+/// Figures are drawn black on white; on a dark theme they must not glare.
+/// A screenshot of one figure in each theme, its pixels read back by the
+/// browser: mostly light in the light theme, mostly dark in the dark ones,
+/// and in every theme with enough contrasting pixels (text, axes, bars) to
+/// be more than a blank box.
+pub(crate) async fn figures_session(client: &Client, server: &Server) -> Result<(), String> {
+    let mut found = Vec::new();
+    for theme in ["light", "navy", "coal", "ayu"] {
+        open(client, server, "foundations/index.html", theme).await?;
+        let figure = wait_for(client, ".nb-figure svg").await?;
+        let png = figure.screenshot().await.map_err(|e| format!("a screenshot of a figure: {e}"))?;
+        let (mean, contrasting) = luminance(client, &png).await?;
+        let dark = theme != "light";
+        let fits = if dark { mean < 0.3 } else { mean > 0.7 };
+        if !fits || contrasting < 0.01 {
+            found.push(format!(
+                "{theme}: a figure's mean luminance is {mean:.2} (want {}), and {:.1}% of its pixels stand out \
+                 from its background (want 1% or more)",
+                if dark { "under 0.3" } else { "over 0.7" },
+                contrasting * 100.0
+            ));
+        }
+    }
+    if found.is_empty() { Ok(()) } else { Err(format!("figures do not suit the theme:\n{}", found.join("\n"))) }
+}
+
+/// A PNG's mean relative luminance (0 black, 1 white), and the share of its
+/// pixels that differ from that mean by more than 0.3, decoded by the
+/// browser.
+async fn luminance(client: &Client, png: &[u8]) -> Result<(f64, f64), String> {
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(png);
+    let result = client
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             var img = new Image();
+             img.onload = function () {
+                 var canvas = document.createElement('canvas');
+                 canvas.width = img.width; canvas.height = img.height;
+                 var ctx = canvas.getContext('2d');
+                 ctx.drawImage(img, 0, 0);
+                 var px = ctx.getImageData(0, 0, img.width, img.height).data;
+                 var lums = [];
+                 for (var i = 0; i < px.length; i += 4) {
+                     lums.push((0.2126 * px[i] + 0.7152 * px[i + 1] + 0.0722 * px[i + 2]) / 255);
+                 }
+                 var mean = lums.reduce(function (a, b) { return a + b; }, 0) / lums.length;
+                 var apart = lums.filter(function (l) { return Math.abs(l - mean) > 0.3; }).length;
+                 done([mean, apart / lums.length]);
+             };
+             img.onerror = function () { done('the screenshot did not decode'); };
+             img.src = 'data:image/png;base64,' + arguments[0];",
+            vec![json!(data)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    match (result[0].as_f64(), result[1].as_f64()) {
+        (Some(mean), Some(apart)) => Ok((mean, apart)),
+        _ => Err(format!("reading a screenshot's pixels: {result}")),
+    }
+}

@@ -69,6 +69,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
         if result.is_ok() {
             result = crate::accessibility::accessibility_session(&client, &server).await;
         }
+        if result.is_ok() {
+            result = crate::accessibility::figures_session(&client, &server).await;
+        }
         let _ = screenshot(&client, "last").await;
         client.close().await.ok();
         result.unwrap();

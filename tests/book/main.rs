@@ -16,7 +16,8 @@
 //!   compiler's errors in place, run it, compare, reload, reset, leave by
 //!   keyboard; take a knowledge check;
 //! - `accessibility` (within the browser test): axe-core finds no violation
-//!   on chapter pages, light and dark, nor on a cell after a live run.
+//!   on chapter pages, light and dark, nor on a cell after a live run; a
+//!   figure's screenshot is light in the light theme, dark in the dark ones.
 //!
 //! `util` holds what they share.
 

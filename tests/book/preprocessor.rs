@@ -46,6 +46,6 @@ fn a_cell_never_captured_says_how_to_capture_it() {
     let (workspace, _) = fixture();
     let catalog = workspace.catalog().unwrap();
     let cell = catalog.get("demo/hello").unwrap();
-    let html = notebook::preprocess::render(cell, None);
+    let html = notebook::preprocess::render(cell, None, None);
     assert!(html.contains("No output captured yet: run <code>cargo book capture --cell demo/hello</code>"), "{html}");
 }
