@@ -112,81 +112,63 @@ pub mod with_tokio {
         echo::start_with(echo::current_thread()?, addr, config, task)
     }
 
+    // ANCHOR: tokio_session
     /// A connection's task: serves one client as version 7 does (the
     /// conformance suite holds it to the same rules), holding the socket
     /// and a [`Session`] while it waits. `slot` counts it against the cap
     /// until it ends.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an async fn would hold its arguments twice"
-    )]
     pub fn task(
         mut stream: TcpStream,
         config: Config,
         stop: CancellationToken,
         slot: OwnedSemaphorePermit,
     ) -> impl Future<Output = ()> + Send + 'static {
-        // The block owns what the session borrows, each once. (An `async
-        // fn` moves its arguments into locals, which today's compiler
-        // keeps beside the arguments; a session that took them by value
-        // would hold a second copy too.) Of the settings, it keeps only
-        // what it uses.
-        let mut protocol = Session::new(config.max_line);
+        // A plain function that returns one `async move` block, the whole
+        // session: what it owns is in its future once. (An `async fn`
+        // moves its arguments into locals, which today's compiler keeps
+        // beside the arguments; a session in a second future would hold
+        // references to them.) Of the settings, it keeps what it uses.
+        let mut session = Session::new(config.max_line);
         let patience = config.timeout;
-        async move {
-            let _slot = &slot;
-            // Errors (a reset, a timeout) end this session and nothing
-            // else.
-            let _ = session(&mut stream, &mut protocol, &patience, &stop).await;
-        }
-    }
-
-    // ANCHOR: tokio_session
-    /// The session of [`task`], which may end with an error.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an async fn would hold its arguments twice"
-    )]
-    fn session<'a>(
-        stream: &'a mut TcpStream,
-        session: &'a mut Session,
-        patience: &'a Duration,
-        stop: &'a CancellationToken,
-    ) -> impl Future<Output = io::Result<()>> + 'a {
         async move {
             // One timer and one watch on the stop for the whole session,
             // each in this future once; the timer is set again before
             // each wait.
-            let mut late = pin!(sleep(*patience));
+            let mut late = pin!(sleep(patience));
             let mut stopped = pin!(stop.cancelled());
-            loop {
+            // An error (a reset, a timeout) ends this session and nothing
+            // else: each one below breaks out of this loop.
+            'session: loop {
                 // Echoes first: nothing is read while any are owed, so a
                 // client that never reads cannot make us buffer its lines.
                 while !session.pending().is_empty() {
-                    late.as_mut().reset(Instant::now() + *patience);
-                    let n = poll_fn(|cx| {
+                    late.as_mut().reset(Instant::now() + patience);
+                    let written = poll_fn(|cx| {
                         let out = session.pending();
                         if let Poll::Ready(n) =
-                            Pin::new(&mut *stream).poll_write(cx, out)
+                            Pin::new(&mut stream).poll_write(cx, out)
                         {
                             return Poll::Ready(n);
                         }
                         late.as_mut().poll(cx).map(|()| Err(timed_out("write")))
                     })
-                    .await?;
-                    if n == 0 {
-                        return Err(io::ErrorKind::WriteZero.into());
+                    .await;
+                    match written {
+                        Ok(n) if n > 0 => session.wrote(n),
+                        _ => break 'session,
                     }
-                    session.wrote(n);
                 }
                 match session.state() {
                     State::Open => {}
-                    State::Done => return stream.shutdown().await,
+                    State::Done => {
+                        let _ = stream.shutdown().await;
+                        break;
+                    }
                     State::Refused => {
                         // Rare, and its future is larger than the rest: on
                         // the heap, only while it runs.
-                        Box::pin(linger(stream)).await;
-                        return Ok(());
+                        Box::pin(linger(&mut stream)).await;
+                        break;
                     }
                 }
                 // Waiting, the session holds no buffer, not even an
@@ -195,17 +177,17 @@ pub mod with_tokio {
                 // session from seeing it; then the session sends back
                 // what it has, half a line too.
                 session.release();
-                late.as_mut().reset(Instant::now() + *patience);
-                poll_fn(|cx| {
+                late.as_mut().reset(Instant::now() + patience);
+                let read = poll_fn(|cx| {
                     if stopped.as_mut().poll(cx).is_ready() {
                         let read_now =
-                            read_now(session, |b| stream.try_read(b));
+                            read_now(&mut session, |b| stream.try_read(b));
                         session.end_of_input();
                         return Poll::Ready(read_now);
                     }
-                    let read = poll_into(session, |buf| {
+                    let read = poll_into(&mut session, |buf| {
                         let mut buf = ReadBuf::new(buf);
-                        Pin::new(&mut *stream)
+                        Pin::new(&mut stream)
                             .poll_read(cx, &mut buf)
                             .map_ok(|()| buf.filled().len())
                     });
@@ -214,8 +196,13 @@ pub mod with_tokio {
                     }
                     late.as_mut().poll(cx).map(|()| Err(timed_out("read")))
                 })
-                .await?;
+                .await;
+                if read.is_err() {
+                    break;
+                }
             }
+            // Its slot is free for the next client.
+            drop(slot);
         }
     }
     // ANCHOR_END: tokio_session
