@@ -243,46 +243,26 @@ pub mod with_runtime {
         echo::start_with(addr, config, task)
     }
 
+    // ANCHOR: runtime_session
     /// A connection's task: serves one client as version 6 does, holding
     /// the socket and a [`Session`] while it waits. `tracked` counts it
     /// against the cap until it ends.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an async fn would hold its arguments twice"
-    )]
     pub fn task(
         mut stream: TcpStream,
         config: Config,
         stop: Arc<Signal>,
         tracked: Tracked,
     ) -> impl Future<Output = ()> + Send + 'static {
-        // As in the tokio version: each of these once in the future.
-        let mut protocol = Session::new(config.max_line);
+        // As in the tokio version: one block, the whole session, each of
+        // these in its future once.
+        let mut session = Session::new(config.max_line);
         let patience = config.timeout;
         async move {
-            let _tracked = &tracked;
             let _ = stream.set_nodelay(true);
-            let _ = session(&mut stream, &mut protocol, &patience, &stop).await;
-        }
-    }
-
-    // ANCHOR: runtime_session
-    /// The session of [`task`], which may end with an error.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an async fn would hold its arguments twice"
-    )]
-    fn session<'a>(
-        stream: &'a mut TcpStream,
-        session: &'a mut Session,
-        patience: &'a Duration,
-        stop: &'a Arc<Signal>,
-    ) -> impl Future<Output = io::Result<()>> + 'a {
-        async move {
-            loop {
+            'session: loop {
                 while !session.pending().is_empty() {
-                    let mut late = sleep(*patience);
-                    let n = poll_fn(|cx| {
+                    let mut late = sleep(patience);
+                    let written = poll_fn(|cx| {
                         let out = session.pending();
                         if let Poll::Ready(n) = stream.poll_write(cx, out) {
                             return Poll::Ready(n);
@@ -291,32 +271,36 @@ pub mod with_runtime {
                             .poll(cx)
                             .map(|()| Err(timed_out("write")))
                     })
-                    .await?;
-                    if n == 0 {
-                        return Err(io::ErrorKind::WriteZero.into());
+                    .await;
+                    match written {
+                        Ok(n) if n > 0 => session.wrote(n),
+                        _ => break 'session,
                     }
-                    session.wrote(n);
                 }
                 match session.state() {
                     State::Open => {}
-                    State::Done => return stream.shutdown(Shutdown::Write),
+                    State::Done => {
+                        let _ = stream.shutdown(Shutdown::Write);
+                        break;
+                    }
                     State::Refused => {
-                        Box::pin(linger(stream)).await;
-                        return Ok(());
+                        Box::pin(linger(&mut stream)).await;
+                        break;
                     }
                 }
                 session.release();
-                let mut late = sleep(*patience);
+                let mut late = sleep(patience);
                 let mut stopped = stop.fired();
-                poll_fn(|cx| {
+                let read = poll_fn(|cx| {
                     if Pin::new(&mut stopped).poll(cx).is_ready() {
                         let read_now =
-                            read_now(session, |b| stream.try_read(b));
+                            read_now(&mut session, |b| stream.try_read(b));
                         session.end_of_input();
                         return Poll::Ready(read_now);
                     }
-                    let read =
-                        poll_into(session, |buf| stream.poll_read(cx, buf));
+                    let read = poll_into(&mut session, |buf| {
+                        stream.poll_read(cx, buf)
+                    });
                     if read.is_ready() {
                         return read;
                     }
@@ -324,8 +308,12 @@ pub mod with_runtime {
                         .poll(cx)
                         .map(|()| Err(timed_out("read")))
                 })
-                .await?;
+                .await;
+                if read.is_err() {
+                    break;
+                }
             }
+            drop(tracked);
         }
     }
     // ANCHOR_END: runtime_session
