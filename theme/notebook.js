@@ -358,7 +358,10 @@
 
         function onEvent(event) {
             var run = event.run || 0;
-            if (event.event === "build") {
+            if (event.event === "preparing") {
+                self.status.textContent = "[" + count + "] waiting for the chapter crates" +
+                    (event.total ? ": " + event.ready + " of " + event.total + " ready" : "") + "…";
+            } else if (event.event === "build") {
                 build.hidden = false;
                 // The server renders the compiler's colours
                 // (notebook/src/terminal.rs), escaped, as on the static pages.
@@ -571,6 +574,30 @@
         return next().then(function () { button.disabled = false; });
     }
 
+    // How far the server is in preparing the chapter crates, above the
+    // page's cells; gone once every cell can run.
+    function showPrepared(prepared) {
+        var note = document.querySelector(".nb-preparing");
+        if (prepared.state === "ready") {
+            if (note) note.remove();
+            return;
+        }
+        if (!note) {
+            note = el("p", "nb-preparing");
+            note.setAttribute("role", "status");
+            var main = document.querySelector("main");
+            if (main) main.insertBefore(note, main.firstChild);
+        }
+        if (prepared.state === "failed") {
+            note.textContent = "The chapter crates could not be built, so cells cannot run; " +
+                "the terminal running cargo book serve says why.";
+        } else {
+            note.textContent = "Preparing the chapter crates so that edited cells build fast" +
+                (prepared.total ? ": " + prepared.ready + " of " + prepared.total + " ready" : "") +
+                ". Read on: a Run pressed now starts when they are.";
+        }
+    }
+
     function goLive(nodes, byId, Editor) {
         var cells = [];
         nodes.forEach(function (node) {
@@ -591,10 +618,14 @@
             var main = document.querySelector("main");
             if (main) main.insertBefore(bar, main.firstChild);
         }
-        // Rebuilt book: reload (edits are kept in the browser).
+        // Rebuilt book: reload (edits are kept in the browser). While the
+        // server prepares the chapter crates, the page says how far it is.
         if (window.EventSource) {
             var events = new EventSource("/api/events");
             events.addEventListener("reload", reloadWhenIdle);
+            events.addEventListener("prepared", function (message) {
+                showPrepared(JSON.parse(message.data));
+            });
         }
     }
 

@@ -49,6 +49,9 @@ fn main() -> anyhow::Result<()> {
         options.watch = false;
         eprintln!("starting the server (builds the chapter crates the first time)...");
         let server = serve::start(workspace.clone(), options).await?;
+        if server.prepared().await != serve::Prepared::Ready {
+            anyhow::bail!("the chapter crates could not be prepared");
+        }
         println!("\n{runs} edits per cell after {WARMUP} warm-up edits; {CARGO_RUNS} warm cargo builds per cell");
         println!("on {}", Machine::current().describe());
         println!(

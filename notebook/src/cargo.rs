@@ -22,6 +22,16 @@ pub fn command(workspace: &Workspace) -> Command {
 /// crates, release profile, and returns cargo's artifact messages. Compiler
 /// errors are printed as cargo prints them and fail the build.
 pub fn build_examples(workspace: &Workspace, crates: &BTreeSet<&str>) -> Result<Vec<Artifact>> {
+    build_examples_with(workspace, crates, &mut |_| {})
+}
+
+/// [`build_examples`], telling `built` of each artifact as cargo finishes
+/// it (or finds it fresh).
+pub fn build_examples_with(
+    workspace: &Workspace,
+    crates: &BTreeSet<&str>,
+    built: &mut dyn FnMut(&Artifact),
+) -> Result<Vec<Artifact>> {
     let mut command = command(workspace);
     command
         .args(["build", "--release", "--examples", "--message-format=json-render-diagnostics"])
@@ -35,6 +45,7 @@ pub fn build_examples(workspace: &Workspace, crates: &BTreeSet<&str>) -> Result<
     let mut artifacts = Vec::new();
     for message in Message::parse_stream(BufReader::new(stdout)) {
         if let Message::CompilerArtifact(artifact) = message.context("reading cargo's messages")? {
+            built(&artifact);
             artifacts.push(artifact);
         }
     }

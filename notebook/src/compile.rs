@@ -37,15 +37,50 @@ pub struct Compiler {
     shared_std: Option<PathBuf>,
 }
 
+/// How far [`Compiler::prepare_with`] is: chapter crates ready, of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub ready: usize,
+    pub total: usize,
+}
+
 impl Compiler {
     /// Builds the chapter crates (release) and records how to link against
     /// them. Cargo prints its progress on stderr.
     pub fn prepare(workspace: &Workspace) -> Result<Compiler> {
+        Compiler::prepare_with(workspace, |_| {})
+    }
+
+    /// [`Compiler::prepare`], telling `progress` each time a chapter crate
+    /// is ready (its library and every example built), and once at the
+    /// start.
+    pub fn prepare_with(workspace: &Workspace, mut progress: impl FnMut(Progress)) -> Result<Compiler> {
         let chapter_crates: Vec<String> =
             workspace.crates()?.into_iter().filter(|c| !c.support).map(|c| c.name).collect();
         let names: BTreeSet<&str> = chapter_crates.iter().map(String::as_str).collect();
-        let artifacts = crate::cargo::build_examples(workspace, &names)?;
         let metadata = MetadataCommand::new().current_dir(&workspace.root).exec().context("running cargo metadata")?;
+        // What each chapter crate waits for: its library and its examples.
+        let mut waiting: BTreeMap<&PackageId, BTreeSet<&str>> = metadata
+            .workspace_packages()
+            .into_iter()
+            .filter(|p| names.contains(p.name.as_str()))
+            .map(|p| {
+                let targets = p.targets.iter().filter(|t| t.is_lib() || t.is_example()).map(|t| t.name.as_str());
+                (&p.id, targets.collect())
+            })
+            .collect();
+        let total = waiting.len();
+        progress(Progress { ready: 0, total });
+        let mut ready = 0;
+        let artifacts = crate::cargo::build_examples_with(workspace, &names, &mut |artifact| {
+            if let Some(targets) = waiting.get_mut(&artifact.package_id)
+                && targets.remove(artifact.target.name.as_str())
+                && targets.is_empty()
+            {
+                ready += 1;
+                progress(Progress { ready, total });
+            }
+        })?;
         let resolve = metadata.resolve.as_ref().context("cargo metadata gave no dependency graph")?;
 
         // The compiled library of each package, per feature set.

@@ -127,9 +127,18 @@ fn serve(workspace: &Workspace, port: u16, open: bool) -> Result<()> {
         println!();
         println!("    {url}");
         println!();
+        println!("Its pages can be read now; cells run once the chapter crates are prepared (below).");
         if open && let Err(err) = opener::open_browser(&url) {
             eprintln!("could not open a browser ({err}); open the address above yourself");
         }
+        let mut prepared = server.state.prepared.subscribe();
+        tokio::spawn(async move {
+            let done = prepared.wait_for(|p| !matches!(p, notebook::serve::Prepared::Working { .. })).await;
+            if done.is_ok_and(|p| *p == notebook::serve::Prepared::Ready) {
+                println!();
+                println!("Every cell can run now: {url}");
+            }
+        });
         tokio::select! {
             result = server.wait() => result,
             _ = tokio::signal::ctrl_c() => {

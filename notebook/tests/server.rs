@@ -30,7 +30,11 @@ static SERVER: LazyLock<Server> = LazyLock::new(|| {
         },
         ..Limits::default()
     };
-    RUNTIME.block_on(serve::start(workspace, options)).expect("the server starts")
+    RUNTIME.block_on(async {
+        let server = serve::start(workspace, options).await.expect("the server starts");
+        assert_eq!(server.prepared().await, serve::Prepared::Ready, "the chapter crates were not prepared");
+        server
+    })
 });
 
 fn on_server<F: Future<Output = ()>>(test: impl FnOnce(&'static Server) -> F) {
@@ -447,4 +451,66 @@ fn runs_never_touch_the_readers_files() {
         run(server, "fn main() { loop {} }").await;
     });
     assert!(before == snapshot(), "a run changed the reader's files");
+}
+
+// ---- serving before the crates are ready ---------------------------------
+
+/// The book is served as soon as it is built; the chapter crates are
+/// prepared after. Here their preparation is held until the test lets it
+/// go: meanwhile pages load, the page's event stream says the crates are
+/// being prepared, and a run waits, told so, then builds and runs.
+#[test]
+fn pages_are_served_while_the_crates_are_prepared_and_runs_wait_for_them() {
+    let _turn = support::guard::take_turns();
+    RUNTIME.block_on(async {
+        let workspace = Workspace::here();
+        let mut options = serve::Options::new(&workspace);
+        options.book_dir = tempfile::tempdir().unwrap().keep();
+        options.watch = false;
+        let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+        options.prepare_after = Some(gate.clone());
+        // Starting does not wait for the crates (held back here, so waiting
+        // would never end).
+        let starting = tokio::time::timeout(Duration::from_secs(120), serve::start(workspace, options));
+        let server = starting.await.expect("start waited for the crates").expect("the server starts");
+        let auth = format!("token {}", server.token);
+
+        let page = client().get(format!("{}/foundations/index.html", server.base())).header("Authorization", &auth);
+        let page = page.send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "the book is not served before the crates are ready");
+
+        // The page's events start with where the preparation is.
+        let stream = client().get(format!("{}/api/events", server.base())).header("Authorization", &auth);
+        let mut stream = stream.send().await.unwrap().bytes_stream();
+        let first = tokio::time::timeout(Duration::from_secs(10), stream.next()).await.unwrap().unwrap().unwrap();
+        let first = String::from_utf8_lossy(&first);
+        assert!(first.contains("event: prepared") && first.contains(r#""state":"working""#), "{first}");
+
+        // A run started now waits, and says why.
+        let code = "fn main() { println!(\"waited for the crates\"); }";
+        let response = run_request(&server, json!({"cell": some_cell(), "code": code})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut body = response.bytes_stream();
+        let first = tokio::time::timeout(Duration::from_secs(10), body.next()).await.unwrap().unwrap().unwrap();
+        let first: Value = serde_json::from_slice(first.split(|b| *b == b'\n').next().unwrap()).unwrap();
+        assert_eq!(first["event"], "preparing", "{first}");
+
+        // Let the preparation go: the run goes on to build and run.
+        gate.notify_one();
+        let mut rest = Vec::new();
+        while let Some(chunk) = body.next().await {
+            rest.extend_from_slice(&chunk.unwrap());
+        }
+        let all: Vec<Value> = String::from_utf8_lossy(&rest)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(done(&all)["status"], "ok", "{all:?}");
+        assert!(text_of(&all, "stdout").contains("waited for the crates"), "{all:?}");
+        // Progress only goes forward (a watch may skip steps, never go back).
+        let ready: Vec<u64> = events(&all, "preparing").iter().map(|e| e["ready"].as_u64().unwrap()).collect();
+        assert!(ready.windows(2).all(|w| w[0] <= w[1]), "{ready:?}");
+        assert_eq!(server.prepared().await, serve::Prepared::Ready);
+    });
 }

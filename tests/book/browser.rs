@@ -56,6 +56,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
         options.book_dir = book_dir.path().to_path_buf();
         options.watch = false;
         let server = serve::start(ws, options).await.expect("the notebook server starts");
+        // The reader's steps below are timed against PATIENCE; the crates'
+        // preparation (served pages wait for it) is not part of them.
+        assert_eq!(server.prepared().await, serve::Prepared::Ready, "the chapter crates were not prepared");
         let driver = Driver::start(&chromedriver);
         let profile = tempfile::tempdir().unwrap();
         let client = browser(&driver, &chromium, profile.path()).await;

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use super::AppState;
 use crate::cells::Cell;
+use crate::compile::Compiler;
 
 /// One lock per cell, made when first needed.
 #[derive(Default)]
@@ -43,8 +44,13 @@ fn cell_folder(state: &AppState, cell: &Cell) -> PathBuf {
 /// Compiles `code` (the reader's code of `cell`) into the executable
 /// `exe`. Gives rustc's verdict and messages, and the path of the source
 /// file the messages name. `Err` says why rustc could not be started.
-pub async fn build(state: &AppState, cell: &Cell, code: &str, exe: &Path) -> Result<(Output, PathBuf), String> {
-    let compiler = state.compiler.read().await.clone();
+pub async fn build(
+    state: &AppState,
+    compiler: &Compiler,
+    cell: &Cell,
+    code: &str,
+    exe: &Path,
+) -> Result<(Output, PathBuf), String> {
     let folder = cell_folder(state, cell);
     let source = folder.join("src").join(format!("{}.rs", cell.id.example));
     let built = folder.join("out").join(exe.file_name().unwrap_or(cell.id.example.as_ref()));

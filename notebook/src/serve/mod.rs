@@ -1,14 +1,16 @@
 //! `cargo book serve`: the notebook server.
 //!
-//! It builds the book, prepares the chapter crates so that edited cells
-//! compile in a fraction of a second (see [`crate::compile`]), and serves the
-//! book on 127.0.0.1 with an API to run cells:
+//! It builds the book and serves it on 127.0.0.1 at once; meanwhile it
+//! prepares the chapter crates so that edited cells compile in a fraction
+//! of a second (see [`crate::compile`]), saying how far it is on the
+//! terminal, to open pages ([`Prepared`]) and to runs, which wait for it.
+//! Its API:
 //!
 //! | route | what |
 //! | --- | --- |
 //! | `GET /api/cells` | every cell: `[{"id", "chapter", "code", "timeout", "live_args", "full_command"}]` |
 //! | `POST /api/run` | `{"cell", "code", "times"?}`: build and run, streaming NDJSON events ([`run`]) |
-//! | `GET /api/events` | server-sent events: `reload` when the book was rebuilt |
+//! | `GET /api/events` | server-sent events: `reload` when the book was rebuilt; `prepared` with [`Prepared`] as JSON, at once and at each change |
 //! | `GET /api/editor/*` | the cell editor, `theme/editor/` (CodeMirror, bundled) |
 //! | anything else | the built book's files |
 //!
@@ -33,13 +35,14 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
 use futures_util::Stream;
+use serde::Serialize;
 use tokio::sync::{RwLock, Semaphore, broadcast};
 use tokio_stream::StreamExt;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tower_http::services::ServeDir;
 
 use crate::cells::Catalog;
-use crate::compile::Compiler;
+use crate::compile::{Compiler, Progress};
 use crate::runner;
 use crate::workspace::Workspace;
 
@@ -81,6 +84,9 @@ pub struct Options {
     /// Rebuild and reload when sources change.
     pub watch: bool,
     pub limits: Limits,
+    /// Tests: the chapter crates are prepared only once this is notified,
+    /// so that what a page and a run see meanwhile can be checked.
+    pub prepare_after: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl Options {
@@ -90,6 +96,7 @@ impl Options {
             book_dir: workspace.root.join("target/notebook/book"),
             watch: true,
             limits: Limits::default(),
+            prepare_after: None,
         }
     }
 }
@@ -102,7 +109,10 @@ pub struct ServerState {
     pub allowed_origins: Vec<String>,
     pub limits: Limits,
     pub catalog: RwLock<Catalog>,
-    pub compiler: RwLock<Compiler>,
+    /// How to compile edited cells, once the chapter crates are prepared.
+    pub compiler: RwLock<Option<Compiler>>,
+    /// How far their preparation is.
+    pub prepared: tokio::sync::watch::Sender<Prepared>,
     pub run_slots: Arc<Semaphore>,
     pub run_counter: AtomicU64,
     /// Builds of one cell take turns ([`build`]).
@@ -112,6 +122,18 @@ pub struct ServerState {
     _scratch: tempfile::TempDir,
     pub book_dir: PathBuf,
     pub reloads: broadcast::Sender<u64>,
+}
+
+/// Where the preparation of the chapter crates is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum Prepared {
+    /// Building: `ready` of `total` chapter crates can compile cells.
+    Working { ready: usize, total: usize },
+    /// Every cell can be built.
+    Ready,
+    /// cargo failed; the terminal shows why.
+    Failed { why: String },
 }
 
 /// A cheap handle on the shared state.
@@ -145,6 +167,13 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// Waits until the chapter crates are prepared (or failed to be).
+    pub async fn prepared(&self) -> Prepared {
+        let mut seen = self.state.prepared.subscribe();
+        let done = seen.wait_for(|p| !matches!(p, Prepared::Working { .. })).await;
+        done.map(|p| p.clone()).unwrap_or(Prepared::Failed { why: "the server stopped".into() })
+    }
+
     /// Serves until the task ends (it does not, unless aborted).
     pub async fn wait(mut self) -> Result<()> {
         (&mut self.task).await.context("the server stopped")
@@ -157,15 +186,13 @@ impl Drop for Server {
     }
 }
 
-/// Builds the book, prepares the chapter crates, binds 127.0.0.1 and serves.
+/// Builds the book, binds 127.0.0.1 and serves; prepares the chapter crates
+/// in the background ([`prepare`]).
 pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
     let root = workspace.root.clone();
     let book_dir = options.book_dir.clone();
     eprintln!("building the book...");
     tokio::task::spawn_blocking(move || crate::book::build_into(&root, &book_dir)).await??;
-    eprintln!("preparing the chapter crates so that cells compile fast (cargo build --release)...");
-    let ws = workspace.clone();
-    let compiler = tokio::task::spawn_blocking(move || Compiler::prepare(&ws)).await??;
     let catalog = workspace.catalog()?;
 
     // Loopback only, always.
@@ -185,7 +212,8 @@ pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
         run_slots: Arc::new(Semaphore::new(options.limits.concurrent_runs)),
         limits: options.limits.clone(),
         catalog: RwLock::new(catalog),
-        compiler: RwLock::new(compiler),
+        compiler: RwLock::new(None),
+        prepared: tokio::sync::watch::Sender::new(Prepared::Working { ready: 0, total: 0 }),
         run_counter: AtomicU64::new(0),
         builds: build::Builds::default(),
         scratch_root: scratch.path().to_path_buf(),
@@ -201,7 +229,49 @@ pub async fn start(workspace: Workspace, options: Options) -> Result<Server> {
             eprintln!("error: the server stopped: {err}");
         }
     });
+    let preparing = state.clone();
+    let gate = options.prepare_after.clone();
+    tokio::spawn(async move {
+        if let Some(gate) = gate {
+            gate.notified().await;
+        }
+        prepare(&preparing).await;
+    });
     Ok(Server { addr, token: state.token.clone(), state, task, _watcher: watcher })
+}
+
+/// Prepares the chapter crates (`cargo build --release` of their examples)
+/// so that edited cells compile fast, saying how far it is on the terminal
+/// and in [`ServerState::prepared`]; runs wait for it. Again after a crate's
+/// code changed ([`watch`]).
+pub async fn prepare(state: &AppState) {
+    state.prepared.send_replace(Prepared::Working { ready: 0, total: 0 });
+    eprintln!("preparing the chapter crates so that cells compile fast (cargo build --release)...");
+    let workspace = state.workspace.clone();
+    let progress = state.prepared.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        Compiler::prepare_with(&workspace, |Progress { ready, total }| {
+            if ready > 0 {
+                eprintln!("preparing cells: {ready} of {total} chapter crates ready");
+            }
+            progress.send_replace(Prepared::Working { ready, total });
+        })
+    })
+    .await;
+    match prepared {
+        Ok(Ok(compiler)) => {
+            *state.compiler.write().await = Some(compiler);
+            state.prepared.send_replace(Prepared::Ready);
+            eprintln!("the chapter crates are prepared");
+        }
+        Ok(Err(err)) => {
+            eprintln!("error: preparing the chapter crates failed: {err:#}");
+            state.prepared.send_replace(Prepared::Failed { why: format!("{err:#}") });
+        }
+        Err(err) => {
+            state.prepared.send_replace(Prepared::Failed { why: format!("the preparation stopped: {err}") });
+        }
+    }
 }
 
 /// The routes, behind the guard.
@@ -221,10 +291,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /api/events`: a `reload` event each time the book was rebuilt.
+/// `GET /api/events`: `prepared` (at once, and at each change of
+/// [`Prepared`]), and `reload` each time the book was rebuilt.
 async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
-    let stream = BroadcastStream::new(state.reloads.subscribe())
+    let prepared = WatchStream::new(state.prepared.subscribe()).map(|prepared| {
+        Ok(Event::default().event("prepared").data(serde_json::to_string(&prepared).unwrap_or_default()))
+    });
+    let reloads = BroadcastStream::new(state.reloads.subscribe())
         .filter_map(|generation| generation.ok())
         .map(|generation| Ok(Event::default().event("reload").data(generation.to_string())));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(prepared.merge(reloads)).keep_alive(KeepAlive::default())
 }

@@ -2,6 +2,7 @@
 //! happens as newline-delimited JSON events:
 //!
 //! ```text
+//! {"event":"preparing","ready":9,"total":16}   (while the chapter crates are prepared)
 //! {"event":"build","text":"...compiler output, ANSI colours...","html":"...the same as HTML..."}
 //! {"event":"diagnostics","markers":[{"level":"error","message":"...","line_start":3,...}]}
 //! {"event":"started","run":0,"limit_s":60}
@@ -39,9 +40,10 @@ use serde_json::{Value, json};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppState, build};
+use super::{AppState, Prepared, build};
 use crate::cells::Cell;
 use crate::compare;
+use crate::compile::Compiler;
 use crate::diagnostics;
 use crate::runner::{self, Kill, Output, RunRequest};
 use crate::spec::Variant;
@@ -138,12 +140,26 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
     }
     let exe = scratch.0.join(format!("{}{}", cell.id.example, std::env::consts::EXE_SUFFIX));
 
-    // Build; a reader who leaves stops it.
-    let build = tokio::select! {
-        output = build::build(&state, &cell, &code, &exe) => output,
+    // The chapter crates must be ready first: while they are prepared, the
+    // reader is told how far it is.
+    let compiler = tokio::select! {
+        compiler = compiler(&state, &tx) => compiler,
         () = tx.closed() => return,
     };
-    let build_ms = started.elapsed().as_millis() as u64;
+    let compiler = match compiler {
+        Ok(compiler) => compiler,
+        Err(why) => {
+            send(&tx, json!({"event": "done", "status": "error", "text": why})).await;
+            return;
+        }
+    };
+    // Build; a reader who leaves stops it.
+    let building = Instant::now();
+    let build = tokio::select! {
+        output = build::build(&state, &compiler, &cell, &code, &exe) => output,
+        () = tx.closed() => return,
+    };
+    let build_ms = building.elapsed().as_millis() as u64;
     let (output, source) = match build {
         Ok(built) => built,
         Err(err) => {
@@ -180,6 +196,31 @@ async fn run_cell(state: AppState, cell: Cell, code: String, times: u32, tx: Eve
         }),
     )
     .await;
+}
+
+/// The compiler, once the chapter crates are prepared; until then, a
+/// `preparing` event each time another crate is ready.
+async fn compiler(state: &AppState, tx: &Events) -> Result<Compiler, String> {
+    let mut prepared = state.prepared.subscribe();
+    loop {
+        let now = prepared.borrow_and_update().clone();
+        match now {
+            Prepared::Ready => {
+                if let Some(compiler) = state.compiler.read().await.clone() {
+                    return Ok(compiler);
+                }
+            }
+            Prepared::Failed { why } => {
+                return Err(format!("the chapter crates could not be prepared, so no cell can be built: {why}"));
+            }
+            Prepared::Working { ready, total } => {
+                send(tx, json!({"event": "preparing", "ready": ready, "total": total})).await;
+            }
+        }
+        if prepared.changed().await.is_err() {
+            return Err("the server is stopping".into());
+        }
+    }
 }
 
 /// Runs the built program once through the runner, forwarding its output as

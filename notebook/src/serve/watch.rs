@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::AppState;
-use crate::compile::Compiler;
 
 /// How long to wait for more changes before rebuilding: an editor's save is
 /// often several events, and a `git checkout` is many.
@@ -100,9 +99,7 @@ async fn rebuild(state: &AppState, code_changed: bool) -> Result<()> {
     let catalog = state.workspace.catalog()?;
     *state.catalog.write().await = catalog;
     if code_changed {
-        let workspace = state.workspace.clone();
-        let compiler = tokio::task::spawn_blocking(move || Compiler::prepare(&workspace)).await??;
-        *state.compiler.write().await = compiler;
+        super::prepare(state).await;
     }
     Ok(())
 }
