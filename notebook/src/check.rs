@@ -81,6 +81,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
             dir: file.parent().unwrap_or(&src),
             folder: file.parent().filter(|p| *p != src).and_then(|p| p.file_name()).and_then(|n| n.to_str()),
         };
+        book.quoted_numbers(&file, &text, page.folder)?;
         for found in directives::parse(&text) {
             let place = format!("{}:{}", book.relative(&file), found.line);
             match found.directive {
@@ -137,6 +138,55 @@ impl Book<'_> {
 
     fn problem(&mut self, place: String, message: String) {
         self.problems.push(Problem { place, message });
+    }
+
+    /// Every number the page's prose (and its chapter's quiz) quotes is one
+    /// its runs show, or is named as not from a run ([`crate::numbers`]).
+    fn quoted_numbers(&mut self, file: &Path, text: &str, folder: Option<&str>) -> Result<()> {
+        let mut shown = String::new();
+        for found in directives::parse(text) {
+            match found.directive {
+                Ok(Directive::Cell(id)) => {
+                    if let Some(cell) = self.catalog.get(&id)
+                        && let Ok(Some(stored)) = outputs::load(cell)
+                    {
+                        shown.push_str(&stored.text);
+                        for (_, svg) in &stored.figures {
+                            shown.push_str(svg);
+                        }
+                    }
+                }
+                Ok(Directive::Measurements(id)) => {
+                    if let Some(bench) = self.benches.iter().find(|b| b.to_string() == id)
+                        && let Some(m) = measure::load(self.workspace, bench)?
+                    {
+                        shown.push_str(&measure::render(bench, &m));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let shown = crate::numbers::shown(&shown);
+        let mut texts = vec![(file.to_path_buf(), text.to_string())];
+        if folder.is_some() {
+            let quiz = file.with_file_name("quiz.toml");
+            if let Ok(quiz_text) = std::fs::read_to_string(&quiz) {
+                texts.push((quiz, quiz_text));
+            }
+        }
+        for (path, text) in texts {
+            for (line, number) in crate::numbers::unshown(&text, &shown) {
+                let place = format!("{}:{line}", self.relative(&path));
+                self.problem(
+                    place,
+                    format!(
+                        "{number} is not among the numbers this page's runs show (outputs, figures, tables): \
+                         quote the run, or name it in a `not from a run:` comment with why"
+                    ),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The cell exists and belongs to the page's chapter.

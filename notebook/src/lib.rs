@@ -10,7 +10,8 @@
 //! the book's `{{#...}}` directives once: [`preprocess`] expands them
 //! (cells, [`measure`]ments, [`quiz`]zes) and [`book`] builds the book with
 //! mdBook, while [`check`] holds the fast consistency checks over the same
-//! list. [`compare`] matches a fresh run against a stored one. [`serve`]
+//! list, and [`numbers`] holds prose figures to the runs they quote.
+//! [`compare`] matches a fresh run against a stored one. [`serve`]
 //! runs the notebook server, which compiles edited cells with [`compile`]
 //! and reads what the compiler said with [`diagnostics`]; [`terminal`]
 //! turns coloured terminal text into HTML for both kinds of page;
@@ -29,6 +30,7 @@ pub mod directives;
 pub mod exercises;
 pub mod machine;
 pub mod measure;
+pub mod numbers;
 pub mod outputs;
 pub mod preprocess;
 pub mod quiz;

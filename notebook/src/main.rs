@@ -57,7 +57,8 @@ enum Cmd {
         #[arg(long = "chapter", value_name = "CRATE")]
         chapters: Vec<String>,
     },
-    /// The fast consistency checks: directives, includes, crates, outputs.
+    /// The fast consistency checks: directives, includes, crates, outputs,
+    /// numbers quoted in prose.
     Check,
     /// Run every test of the project: what CI runs.
     Test,

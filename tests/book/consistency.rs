@@ -93,7 +93,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                 "src/other/index.md",
                 "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n\n\
                  {{#quiz quiz.toml}}\n\n{{#quiz same.toml}}\n\n{{#quiz short.toml}}\n\n{{#quiz gone.toml}}\n\n\
-                 see {{#measurements alpha/speed}}\n\n{{#quiz}}\n",
+                 see {{#measurements alpha/speed}}\n\n{{#quiz}}\n\n\
+                 The run took 12.5 ms, then 13.75 ms, under a limit of 1,024 <!-- not from a run: 1,024 (a limit) -->.\n",
             ),
         ],
     );
@@ -103,7 +104,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
     // `one` has an output whose rule matches nothing; `three`'s output was
     // captured from other source; `two` was never captured.
     outputs::save(catalog.get("alpha/one").unwrap(), &outcome("no timing here\n"), &machine).unwrap();
-    outputs::save(catalog.get("alpha/four").unwrap(), &outcome("four\n"), &machine).unwrap();
+    outputs::save(catalog.get("alpha/four").unwrap(), &outcome("four took 12.5 ms\n"), &machine).unwrap();
     let mut three = catalog.get("alpha/three").unwrap().clone();
     three.source.push_str("// an edit after the capture\n");
     outputs::save(&three, &outcome("three\n"), &machine).unwrap();
@@ -131,6 +132,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/other/index.md:13: reading quiz src/other/gone.toml: No such file or directory (os error 2)",
         "src/other/index.md:15: a measurements directive must stand alone on its line",
         "src/other/index.md:17: malformed quiz directive `{{#quiz}}`; write `{{#quiz quiz.toml}}`",
+        "src/other/index.md:19: 13.75 is not among the numbers this page's runs show (outputs, figures, tables): quote the run, or name it in a `not from a run:` comment with why",
         "src/other/index.md:3: `alpha/speed` has no stored medians; run `cargo book measure --bench alpha/speed`",
         "src/other/index.md:5: unknown benchmark `alpha/nothing`",
         "src/other/index.md:9: src/other/same.toml: question 1 (`s1`): the choice \"right\" appears twice (as an answer or a distractor)",

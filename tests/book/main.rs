@@ -1,7 +1,8 @@
 //! Whole-book tests: the book as a reader gets it.
 //!
 //! - `consistency`: every directive and include resolves, every crate is
-//!   used, every cell has a fresh stored output (`cargo book check`); the
+//!   used, every cell has a fresh stored output, every number the prose
+//!   quotes is one its runs show (`cargo book check`); the
 //!   checks catch each kind of mistake in a broken fixture workspace; the
 //!   running page states the limits the runner enforces;
 //! - `outputs`: every cell run again, its output compared with the stored
