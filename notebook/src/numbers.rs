@@ -145,15 +145,11 @@ mod tests {
         assert_eq!(unshown(page, &shown), Vec::<(usize, String)>::new());
     }
 
-    fn shown_(text: &str) -> BTreeSet<String> {
-        shown(text)
-    }
-
     #[test]
     fn a_rounded_number_is_near_a_shown_one() {
         let shown = shown("echoes: 8,727/s and 11,688/s\n");
         let page = "between about 8,700 and about 11,700, but not about 9,500.\n";
-        assert_eq!(unshown("about 0.04 ms\n", &shown_("0.043 ms")), Vec::<(usize, String)>::new());
+        assert_eq!(unshown("about 0.04 ms\n", &super::shown("0.043 ms")), Vec::<(usize, String)>::new());
         assert_eq!(unshown(page, &shown), vec![(1, "9,500".to_string())]);
     }
 
