@@ -134,6 +134,7 @@ mod tests {
         let m = Measurement {
             date: "2026-11-23".into(),
             machine: Machine {
+                rustc: String::new(),
                 cores: 2,
                 os: "linux".into(),
                 os_version: "6".into(),
