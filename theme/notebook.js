@@ -380,10 +380,20 @@
             } else if (event.event === "figure" && times === 1) {
                 var figure = el("figure", "nb-figure");
                 var img = el("img");
-                img.alt = "Figure " + event.name + ", drawn by this run";
+                var words = event.words;
+                // An <img> does not read the SVG's own <title> and <desc>
+                // to a screen reader: the alt text carries them.
+                img.alt = words ? words.title + ". " + words.description
+                    : "Figure " + event.name + ", drawn by this run";
                 // A data URL, not a blob: it survives in the kept output.
                 img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(event.svg);
                 figure.appendChild(img);
+                if (words) {
+                    var caption = el("figcaption");
+                    caption.appendChild(el("strong", null, words.title.replace(/\.$/, "") + "."));
+                    caption.appendChild(document.createTextNode(" " + words.how_to_read));
+                    figure.appendChild(caption);
+                }
                 figures.appendChild(figure);
             } else if (event.event === "compare") {
                 self.comparisons[run] = event;

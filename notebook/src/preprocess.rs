@@ -170,10 +170,7 @@ pub fn render(cell: &Cell, stored: Option<&Stored>, repository: Option<&str>) ->
             let text = crate::terminal::to_html(&stored.text);
             out.push_str(&format!("<pre class=\"nb-text\">{}</pre>\n\n", text.trim_end_matches('\n')));
             for (name, svg) in &stored.figures {
-                out.push_str(&format!(
-                    "<figure class=\"nb-figure\" data-figure=\"{name}\">{}</figure>\n\n",
-                    inline_svg(svg)
-                ));
+                out.push_str(&figure(name, svg));
             }
             let meta = &stored.meta;
             out.push_str(&format!(
@@ -214,6 +211,22 @@ fn download(cell: &Cell) -> String {
 
 /// An SVG made safe to sit in a one-line HTML block: no XML declaration, no
 /// blank lines.
+/// A stored figure, inline, with its how-to-read sentence as the caption.
+/// The SVG carries its own accessible name and description (`<title>`,
+/// `<desc>`, written by `support` from the run's data); the caption is for
+/// everyone. A figure that has none (the check reports it) shows without.
+fn figure(name: &str, svg: &str) -> String {
+    let caption = match support::figure::Description::of(svg) {
+        Some(words) => format!(
+            "<figcaption><strong>{}.</strong> {}</figcaption>",
+            html_escape::encode_text(words.title.trim_end_matches('.')),
+            html_escape::encode_text(&words.how_to_read),
+        ),
+        None => String::new(),
+    };
+    format!("<figure class=\"nb-figure\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
+}
+
 fn inline_svg(svg: &str) -> String {
     let svg = match svg.find("<svg") {
         Some(start) => &svg[start..],

@@ -8,6 +8,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::figure::Description;
+
 /// What to draw.
 #[derive(Debug, Clone, Default)]
 pub struct BarChart {
@@ -40,7 +42,36 @@ const WIDTH_PX: u32 = 760;
 const HEIGHT_PX: u32 = 360;
 
 impl BarChart {
-    /// Draws the chart as an SVG picture.
+    /// The chart in words: every bar's label and height, and the line.
+    fn words(&self) -> Description {
+        let bars: Vec<String> = self
+            .bars
+            .iter()
+            .map(|(label, value)| format!("{label}: {}", self.number(*value)))
+            .collect();
+        let mut description =
+            format!("{}, bar by bar: {}.", self.y_desc, bars.join("; "));
+        let mut how_to_read = format!(
+            "One bar per measurement, labelled underneath; its height is \
+             {}, and the number above it is that height.",
+            self.y_desc
+        );
+        if let Some((label, value)) = &self.line {
+            description
+                .push_str(&format!(" Line {label}: {}.", self.number(*value)));
+            how_to_read.push_str(&format!(
+                " The black line across the chart marks {label}."
+            ));
+        }
+        Description {
+            title: self.title.clone(),
+            description,
+            how_to_read,
+        }
+    }
+
+    /// Draws the chart as an SVG picture, described in words for those who
+    /// cannot see it (see [`crate::figure::describe`]).
     pub fn to_svg(&self) -> String {
         let mut svg = String::new();
         {
@@ -51,7 +82,7 @@ impl BarChart {
             let _ = self.draw(&root);
             let _ = root.present();
         }
-        svg
+        crate::figure::describe(&svg, &self.words())
     }
 
     /// A number as the chart writes it: whole numbers grouped by thousands.
@@ -162,5 +193,10 @@ mod tests {
         }
         // The background, the plotting area's frame, and two bars.
         assert!(svg.matches("<rect").count() >= 3);
+        let words = Description::of(&svg).expect("the picture is described");
+        assert_eq!(
+            words.description,
+            "height, bar by bar: left: 3; right: 5. Line expected: 4."
+        );
     }
 }

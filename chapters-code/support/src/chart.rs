@@ -11,6 +11,8 @@
 
 use plotters::prelude::*;
 
+use crate::figure::{Description, number};
+
 /// One line of the chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
@@ -60,7 +62,50 @@ impl Chart {
         self
     }
 
-    /// Draws the chart as an SVG picture.
+    /// The chart in words: per series, how many points, the range of each
+    /// axis, and the first and last values.
+    fn words(&self) -> Description {
+        let mut description = String::new();
+        for series in &self.series {
+            let (Some(first), Some(last)) =
+                (series.points.first(), series.points.last())
+            else {
+                description.push_str(&format!("{}: no points. ", series.name));
+                continue;
+            };
+            let low =
+                series.points.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+            let high =
+                series.points.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+            description.push_str(&format!(
+                "{name}: {n} points; at {x} = {x0}, {y} = {y0}; at {x} = {x1}, \
+                 {y} = {y1}; lowest {low}, highest {high}. ",
+                name = series.name,
+                n = series.points.len(),
+                x = self.x_desc,
+                y = self.y_desc,
+                x0 = number(first.0),
+                y0 = number(first.1),
+                x1 = number(last.0),
+                y1 = number(last.1),
+                low = number(low),
+                high = number(high),
+            ));
+        }
+        Description {
+            title: self.title.clone(),
+            description: description.trim_end().to_string(),
+            how_to_read: format!(
+                "Along the bottom: {}; up the side: {}. Each line is one \
+                 series, named in the legend, with a dot at every measured \
+                 point.",
+                self.x_desc, self.y_desc
+            ),
+        }
+    }
+
+    /// Draws the chart as an SVG picture, described in words for those who
+    /// cannot see it (see [`crate::figure::describe`]).
     pub fn to_svg(&self) -> String {
         let mut svg = String::new();
         {
@@ -71,7 +116,7 @@ impl Chart {
             let _ = self.draw(&root);
             let _ = root.present();
         }
-        svg
+        crate::figure::describe(&svg, &self.words())
     }
 
     /// Draws the chart and shows it under the cell's output
@@ -151,6 +196,14 @@ mod tests {
         for text in ["Cost", "threads", "MiB", "virtual", "resident"] {
             assert!(svg.contains(text), "{text} missing");
         }
+        let words = Description::of(&svg).expect("the picture is described");
+        assert_eq!(
+            words.description,
+            "virtual: 2 points; at threads = 0, MiB = 10; at threads = 10, \
+             MiB = 90; lowest 10, highest 90. resident: 2 points; at threads \
+             = 0, MiB = 1; at threads = 10, MiB = 2; lowest 1, highest 2."
+        );
+        assert!(words.how_to_read.contains("up the side: MiB"));
     }
 
     #[test]

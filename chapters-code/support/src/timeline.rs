@@ -13,6 +13,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use plotters::prelude::*;
+
+use crate::figure::{Description, number};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One piece of work on the timeline.
@@ -123,9 +125,14 @@ impl Timeline {
         lanes
     }
 
-    /// Draws the timeline as an SVG picture.
+    /// Draws the timeline as an SVG picture, described in words for those
+    /// who cannot see it (see [`crate::figure::describe`]).
     pub fn to_svg(&self, title: &str) -> String {
-        draw(title, &self.lanes(), &self.spans())
+        let (lanes, spans) = (self.lanes(), self.spans());
+        crate::figure::describe(
+            &draw(title, &lanes, &spans),
+            &words(title, &lanes, &spans),
+        )
     }
 
     /// Draws the timeline and shows it under the cell's output
@@ -140,6 +147,59 @@ fn current_thread_lane() -> String {
     match thread.name() {
         Some(name) => name.to_string(),
         None => format!("{:?}", thread.id()),
+    }
+}
+
+/// How many spans of a lane the description lists before it summarises.
+const LISTED_SPANS: usize = 6;
+
+/// The timeline in words: each lane, top to bottom, with how long it was
+/// busy and its first spans, each with its label, start and end.
+fn words(title: &str, lanes: &[String], spans: &[Span]) -> Description {
+    let ms = |d: Duration| number(d.as_secs_f64() * 1e3);
+    let end = spans.iter().map(|s| s.end).max().unwrap_or_default();
+    let mut description = format!(
+        "{} lane{} over {} ms.",
+        lanes.len(),
+        if lanes.len() == 1 { "" } else { "s" },
+        ms(end)
+    );
+    for lane in lanes {
+        let own: Vec<&Span> =
+            spans.iter().filter(|s| s.lane == *lane).collect();
+        let busy: Duration = own.iter().map(|s| s.end - s.start).sum();
+        let listed: Vec<String> = own
+            .iter()
+            .take(LISTED_SPANS)
+            .map(|s| {
+                let label = if s.label.is_empty() { "work" } else { &s.label };
+                format!("{label} from {} to {} ms", ms(s.start), ms(s.end))
+            })
+            .collect();
+        let more = own.len().saturating_sub(LISTED_SPANS);
+        description.push_str(&format!(
+            " Lane {lane}: busy {} ms in {} span{}: {}{}.",
+            ms(busy),
+            own.len(),
+            if own.len() == 1 { "" } else { "s" },
+            listed.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            },
+        ));
+    }
+    Description {
+        title: title.to_string(),
+        description,
+        how_to_read: "Each row is one lane, named on the left (a thread, a \
+                      task or a worker); each bar is one piece of work, drawn \
+                      from when it started to when it ended, in milliseconds \
+                      since the run began along the bottom. Bars with the same \
+                      label share a colour; an empty stretch of a row is time \
+                      that lane did no recorded work."
+            .to_string(),
     }
 }
 
@@ -282,6 +342,14 @@ mod tests {
         assert!(
             svg.matches("<rect").count() >= 2,
             "two spans, two bars at least"
+        );
+        let words = Description::of(&svg).expect("the picture is described");
+        assert_eq!(words.title, "two lanes");
+        assert_eq!(
+            words.description,
+            "2 lanes over 30 ms. Lane main: busy 10 ms in 1 span: first from \
+             0 to 10 ms. Lane worker: busy 25 ms in 1 span: second from 5 \
+             to 30 ms."
         );
     }
 }

@@ -110,10 +110,21 @@ fn chart(group: &str, rows: &[&Median]) -> String {
         // table, which follows, to carry the medians.
         let _ = drawn;
     }
+    let bars: Vec<String> = rows.iter().map(|f| format!("{}: {}", f.function, human(f.median_ns))).collect();
+    let words = support::figure::Description {
+        title: group.to_string(),
+        description: format!("Median time, bar by bar: {}.", bars.join("; ")),
+        how_to_read: format!(
+            "One bar per version, named on the left, in the table's order; its length is the median time in {unit} \
+             along the bottom, so a shorter bar is faster. The table below gives each median with its 95% interval."
+        ),
+    };
+    let svg = support::figure::describe(&svg, &words);
     format!(
-        "<figure class=\"nb-figure nb-bench-chart\" aria-label=\"{}\">{}</figure>\n",
-        html_escape::encode_double_quoted_attribute(group),
-        svg.lines().filter(|l| !l.starts_with("<?xml")).collect::<Vec<_>>().join("\n")
+        "<figure class=\"nb-figure nb-bench-chart\">{}<figcaption><strong>{}.</strong> {}</figcaption></figure>\n",
+        svg.lines().filter(|l| !l.starts_with("<?xml") && !l.trim().is_empty()).collect::<Vec<_>>().join("\n"),
+        html_escape::encode_text(group),
+        html_escape::encode_text(&words.how_to_read),
     )
 }
 
@@ -134,12 +145,12 @@ mod tests {
         let m = Measurement {
             date: "2026-11-23".into(),
             machine: Machine {
-                rustc: String::new(),
                 cores: 2,
                 os: "linux".into(),
                 os_version: "6".into(),
                 arch: "x86_64".into(),
                 cpu: "cpu".into(),
+                rustc: String::new(),
             },
             method: None,
             results: vec![
@@ -152,6 +163,10 @@ mod tests {
         assert!(html.contains("cargo book measure --bench c/b"));
         assert!(html.contains("<svg") && html.contains("median time (ns)"), "{html}");
         assert!(html.contains("2026-11-23"));
+        assert!(html.contains("role=\"img\""), "{html}");
+        assert!(html.contains("<title>g</title>"), "{html}");
+        assert!(html.contains("<desc>Median time, bar by bar: fast: 10.0 ns; slow: 30.0 ns.</desc>"), "{html}");
+        assert!(html.contains("<figcaption><strong>g.</strong> One bar per version"), "{html}");
         assert!(html.contains("Measured with criterion on 2 cores"), "{html}");
         let own = Measurement { method: Some("rounds & more".into()), ..m };
         let html = render(&Bench { krate: "c".into(), name: "b".into() }, &own);

@@ -8,7 +8,7 @@
 //! {"event":"started","run":0,"limit_s":60}
 //! {"event":"stdout","run":0,"text":"..."}      (and "stderr")
 //! {"event":"notice","run":0,"text":"output limit reached ..."}
-//! {"event":"figure","run":0,"name":"timeline","svg":"<svg ..."}
+//! {"event":"figure","run":0,"name":"timeline","svg":"<svg ...","words":{"title":...,"description":...,"how_to_read":...}}
 //! {"event":"exit","run":0,"code":0,"signal":null,"killed":null,"duration_ms":12}
 //! {"event":"compare","run":0,"same":true,"truncated":false,"lines":[{"kind":"varies","stored":"...","fresh":"...","what":"time"}]}
 //! {"event":"done","status":"ok","build_ms":140,"duration_ms":160}
@@ -264,7 +264,12 @@ async fn run_program(state: &AppState, cell: &Cell, exe: &Path, run: u32, stored
         }
     };
     for (name, svg) in &outcome.figures {
-        send(tx, json!({"event": "figure", "run": run, "name": name, "svg": svg})).await;
+        // The picture's words (support's charts write them), for the page's
+        // alt text and caption; null for a picture drawn without them.
+        let words = support::figure::Description::of(svg);
+        let words =
+            words.map(|w| json!({"title": w.title, "description": w.description, "how_to_read": w.how_to_read}));
+        send(tx, json!({"event": "figure", "run": run, "name": name, "svg": svg, "words": words})).await;
     }
     send(
         tx,
