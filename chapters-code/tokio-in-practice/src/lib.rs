@@ -10,6 +10,8 @@
 //! - [`cancel`]: cancellation by drop, seen from inside the dropped future.
 //! - [`stall`]: a blocking call inside a task stalls every task of its
 //!   thread; `spawn_blocking` and a rayon pool move it away. Measured.
+//! - [`files`]: `tokio::fs` reads on the blocking pool, since a file is
+//!   never "not ready"; beside `std::fs` in a task, which stalls, measured.
 //! - [`starve`]: a task that never yields, and the cooperative budget.
 //! - [`backpressure`]: a bounded channel holds a producer to its consumer's
 //!   pace; a semaphore caps the work in flight.
@@ -21,6 +23,7 @@ pub mod backpressure;
 pub mod cancel;
 pub mod echo;
 pub mod exercises;
+pub mod files;
 pub mod retry;
 pub mod runtimes;
 pub mod stall;
