@@ -12,6 +12,8 @@
 //!   thread; `spawn_blocking` and a rayon pool move it away. Measured.
 //! - [`files`]: `tokio::fs` reads on the blocking pool, since a file is
 //!   never "not ready"; beside `std::fs` in a task, which stalls, measured.
+//! - [`guards`]: a `std` guard held across an `.await` hangs a
+//!   current-thread runtime; scoping it, or tokio's `Mutex`, fixes it.
 //! - [`starve`]: a task that never yields, and the cooperative budget.
 //! - [`backpressure`]: a bounded channel holds a producer to its consumer's
 //!   pace; a semaphore caps the work in flight.
@@ -24,6 +26,7 @@ pub mod cancel;
 pub mod echo;
 pub mod exercises;
 pub mod files;
+pub mod guards;
 pub mod retry;
 pub mod runtimes;
 pub mod stall;
