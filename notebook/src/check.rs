@@ -15,7 +15,10 @@
 //! check there; no two cells share an example name (cargo's outputs would
 //! collide); every cell is placed exactly once and has a stored output,
 //! captured from its current source, whose `vary` rules are sound (see
-//! [`crate::compare::check_rules`]).
+//! [`crate::compare::check_rules`]), and whose figures are described in
+//! words. Every page and quiz quotes only numbers its runs show
+//! ([`crate::numbers`]) and refers to chapters, places and code that exist
+//! ([`crate::references`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -27,6 +30,7 @@ use crate::cells::Catalog;
 use crate::directives::{self, Directive};
 use crate::measure::{self, Bench};
 use crate::quiz::Quiz;
+use crate::references;
 use crate::workspace::{ChapterCrate, Workspace};
 use crate::{compare, outputs};
 
@@ -75,6 +79,9 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
         quizzes: Vec::new(),
     };
     let src = workspace.src();
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default();
+    let chapters = references::chapters(&summary);
+    let code = references::code_names(&workspace.chapters_code());
     for file in markdown_files(&src)? {
         let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
         let page = Page {
@@ -82,6 +89,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
             folder: file.parent().filter(|p| *p != src).and_then(|p| p.file_name()).and_then(|n| n.to_str()),
         };
         book.quoted_numbers(&file, &text, page.folder)?;
+        book.references(&file, &text, &chapters, &code);
         for found in directives::parse(&text) {
             let place = format!("{}:{}", book.relative(&file), found.line);
             match found.directive {
@@ -187,6 +195,86 @@ impl Book<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Chapters named by number exist and are linked, nothing is pointed
+    /// at by its position, and calls in inline code are calls the code
+    /// makes ([`references`]); for the page, and its chapter's quiz.
+    fn references(&mut self, file: &Path, text: &str, chapters: &[String], code: &BTreeSet<String>) {
+        let place = self.relative(file);
+        self.references_in(&place, text, text, chapters, code, true);
+        let quiz_path = file.with_file_name("quiz.toml");
+        if file.file_name().is_some_and(|n| n == "index.md")
+            && let Ok(quiz_text) = std::fs::read_to_string(&quiz_path)
+            && let Ok(quiz) = quiz_text.parse::<toml::Table>()
+        {
+            let quiz_place = self.relative(&quiz_path);
+            let questions = quiz.get("questions").and_then(toml::Value::as_array).cloned().unwrap_or_default();
+            for q in questions {
+                let id = q.get("id").and_then(toml::Value::as_str).unwrap_or("?");
+                // Distractors are wrong on purpose: they may name what does
+                // not exist.
+                let strings = |v: Option<&toml::Value>| -> Vec<String> {
+                    match v {
+                        Some(toml::Value::String(s)) => vec![s.clone()],
+                        Some(toml::Value::Array(a)) => {
+                            a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
+                        }
+                        _ => Vec::new(),
+                    }
+                };
+                let parts = [
+                    strings(q.get("prompt").and_then(|p| p.get("prompt"))),
+                    strings(q.get("answer").and_then(|a| a.get("answer"))),
+                    strings(q.get("context")),
+                ]
+                .concat();
+                let place = format!("{quiz_place} (question `{id}`)");
+                self.references_in(&place, &parts.join("\n"), &quiz_text, chapters, code, false);
+            }
+        }
+    }
+
+    fn references_in(
+        &mut self,
+        place: &str,
+        text: &str,
+        whole: &str,
+        chapters: &[String],
+        code: &BTreeSet<String>,
+        page: bool,
+    ) {
+        let at = |line: usize| if page { format!("{place}:{line}") } else { place.to_string() };
+        for mention in references::chapter_mentions(text, chapters, page) {
+            match mention {
+                references::ChapterMention::Missing { line, number } => self.problem(
+                    at(line),
+                    format!("chapter {number} is named, but the book has {} chapters", chapters.len()),
+                ),
+                references::ChapterMention::Unlinked { line, number, folder } => self.problem(
+                    at(line),
+                    format!(
+                        "chapter {number} is named but the page never links to it: \
+                         make a mention a link, [chapter {number}](../{folder}/index.md)"
+                    ),
+                ),
+            }
+        }
+        for (line, words) in references::positional(text) {
+            self.problem(
+                at(line),
+                format!("\"{words}\" points by position, which moves when the page does: link to its anchor"),
+            );
+        }
+        for (line, name) in references::unknown_calls(text, code, whole) {
+            self.problem(
+                at(line),
+                format!(
+                    "`{name}(…)` is called in the text but no code of the book uses `{name}`: \
+                     name a function that exists, or say why in a `not in the code: {name} (why)` comment"
+                ),
+            );
+        }
     }
 
     /// The cell exists and belongs to the page's chapter.

@@ -34,6 +34,7 @@ pub mod numbers;
 pub mod outputs;
 pub mod preprocess;
 pub mod quiz;
+pub mod references;
 pub mod runner;
 pub mod serve;
 pub mod spec;

@@ -48,7 +48,7 @@ pub fn exempt(text: &str) -> BTreeSet<String> {
 
 /// Prose with what is not prose blanked out, line for line: fenced code,
 /// inline code, HTML comments and tags, directives and link targets.
-fn prose(text: &str) -> String {
+pub(crate) fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<&str> = None;
     for line in text.split_inclusive('\n') {

@@ -94,7 +94,13 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                 "{{#cell alpha/four}}\n\n{{#measurements alpha/speed}}\n\n{{#measurements alpha/nothing}}\n\n\
                  {{#quiz quiz.toml}}\n\n{{#quiz same.toml}}\n\n{{#quiz short.toml}}\n\n{{#quiz gone.toml}}\n\n\
                  see {{#measurements alpha/speed}}\n\n{{#quiz}}\n\n\
-                 The run took 12.5 ms, then 13.75 ms, under a limit of 1,024 <!-- not from a run: 1,024 (a limit) -->.\n",
+                 The run took 12.5 ms, then 13.75 ms, under a limit of 1,024 <!-- not from a run: 1,024 (a limit) -->.\n\n\
+                 As chapter 1 showed, and [chapter 2](../beta/index.md) and chapter 3 did not, the fourth \
+                 exercise below calls `invented_call(1)` and `uv_poll(2)`. <!-- not in the code: uv_poll (libuv's) -->\n",
+            ),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n[Intro](intro.md)\n\n# Part\n\n- [Alpha](alpha/index.md)\n- [Beta](beta/index.md)\n",
             ),
         ],
     );
@@ -133,6 +139,10 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/other/index.md:15: a measurements directive must stand alone on its line",
         "src/other/index.md:17: malformed quiz directive `{{#quiz}}`; write `{{#quiz quiz.toml}}`",
         "src/other/index.md:19: 13.75 is not among the numbers this page's runs show (outputs, figures, tables): quote the run, or name it in a `not from a run:` comment with why",
+        "src/other/index.md:21: \"fourth exercise below\" points by position, which moves when the page does: link to its anchor",
+        "src/other/index.md:21: `invented_call(…)` is called in the text but no code of the book uses `invented_call`: name a function that exists, or say why in a `not in the code: invented_call (why)` comment",
+        "src/other/index.md:21: chapter 1 is named but the page never links to it: make a mention a link, [chapter 1](../alpha/index.md)",
+        "src/other/index.md:21: chapter 3 is named, but the book has 2 chapters",
         "src/other/index.md:3: `alpha/speed` has no stored medians; run `cargo book measure --bench alpha/speed`",
         "src/other/index.md:5: unknown benchmark `alpha/nothing`",
         "src/other/index.md:9: src/other/same.toml: question 1 (`s1`): the choice \"right\" appears twice (as an answer or a distractor)",
