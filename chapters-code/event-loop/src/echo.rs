@@ -53,9 +53,9 @@ pub struct Turn {
 /// the protocol's).
 #[derive(Clone)]
 pub struct Options {
-    /// The loop quantum: at most this many bytes read per connection per
+    /// The budget per call: at most this many bytes read per connection per
     /// call (the acceptor has its own limit, [`ACCEPTS_PER_CALL`]).
-    pub quantum: usize,
+    pub budget: usize,
     /// A connection stops reading while it owes its client this many bytes
     /// (the client reads too slowly): memory stays bounded.
     pub max_owed: usize,
@@ -72,7 +72,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            quantum: 16 * 1024,
+            budget: 16 * 1024,
             max_owed: 64 * 1024,
             on_line: None,
             trace: None,
@@ -123,7 +123,7 @@ pub fn start_with(
             .name("v5-loop".into())
             .spawn(move || {
                 let mut event_loop =
-                    EventLoop::new(poll, options.quantum, loop_stats);
+                    EventLoop::new(poll, options.budget, loop_stats);
                 let grace = config.grace;
                 event_loop.add(|registry, token| {
                     Acceptor::boxed(
@@ -234,7 +234,7 @@ struct Session {
 /// Bytes read per `read` call.
 const CHUNK: usize = 4096;
 /// Connections the acceptor takes per call, before it lets the loop serve
-/// the others (its own small quantum: accepting is more than a byte's work).
+/// the others (its own small budget: accepting is more than a byte's work).
 pub const ACCEPTS_PER_CALL: usize = 16;
 
 impl Session {
@@ -289,13 +289,13 @@ impl Session {
 
     // ANCHOR: drive
     /// Does what can be done now without blocking: send what is owed, read
-    /// (at most a quantum), echo complete lines; then says what next.
+    /// (at most a budget), echo complete lines; then says what next.
     fn drive(&mut self, cx: &mut Cx<'_>) -> Next {
         if !self.timer_set {
             self.timer_set = true;
             cx.set_timer(self.next_deadline());
         }
-        let mut budget = cx.quantum();
+        let mut budget = cx.budget();
         let next = loop {
             let mut progress = false;
             // 1. Send what is owed, as far as the socket takes it.
@@ -381,7 +381,7 @@ impl Session {
             if progress {
                 self.last_progress = cx.now();
             } else {
-                // Nothing moved: wait for an event, unless the quantum
+                // Nothing moved: wait for an event, unless the budget
                 // ran out while more may be waiting.
                 let more = self.protocol.state() == State::Open
                     && self.can_read
@@ -391,7 +391,7 @@ impl Session {
         };
         // Every byte read in this call, echoed or dropped, came out of
         // the budget.
-        self.report(cx, cx.quantum() - budget);
+        self.report(cx, cx.budget() - budget);
         if next != Next::Close && self.update_interest(cx).is_err() {
             return Next::Close;
         }
@@ -459,7 +459,7 @@ impl Handler for Session {
     // ANCHOR_END: timeout
 
     fn stop(&mut self, cx: &mut Cx<'_>) -> Next {
-        // Take what the client has sent so far (under the quantum, over as
+        // Take what the client has sent so far (under the budget, over as
         // many turns as it takes), then end the session as if it had
         // closed: echo everything, then close. `drive` does both.
         self.stopping = true;

@@ -11,9 +11,9 @@
 //!
 //! - **Timers.** A handler may ask to be called at a deadline; the earliest
 //!   deadline becomes `poll`'s timeout (see [`crate::timer`]).
-//! - **A loop quantum.** Each call may do a bounded amount of work (the
-//!   handler reads [`Cx::quantum`]). A handler that stops because its
-//!   quantum is used up returns [`Next::Again`], and is called again on the
+//! - **A budget per call.** Each call may do a bounded amount of work (the
+//!   handler reads [`Cx::budget`]). A handler that stops because its
+//!   budget is used up returns [`Next::Again`], and is called again on the
 //!   next turn, after every other handler that was ready. mio's readiness
 //!   is edge-triggered: the kernel says "readable" once, so a handler that
 //!   stops before it has drained its socket must be remembered here, or it
@@ -80,7 +80,7 @@ impl Ready {
 pub enum Next {
     /// Call me at my next event or timer.
     Wait,
-    /// I stopped early (my quantum is used up): call me again on the next
+    /// I stopped early (my budget is used up): call me again on the next
     /// turn, even without an event.
     Again,
     /// I am done: drop me (which closes my socket).
@@ -131,7 +131,7 @@ impl LoopStats {
 pub struct Cx<'a> {
     token: Token,
     now: Instant,
-    quantum: usize,
+    budget: usize,
     stopping: bool,
     registry: &'a Registry,
     timers: &'a mut Timers,
@@ -152,8 +152,8 @@ impl Cx<'_> {
 
     /// How much work a handler should do in one call (the echo server's
     /// sessions read at most this many bytes).
-    pub fn quantum(&self) -> usize {
-        self.quantum
+    pub fn budget(&self) -> usize {
+        self.budget
     }
 
     /// Whether the loop is stopping.
@@ -193,21 +193,21 @@ pub struct EventLoop {
     /// Handlers to call on the next turn without an event.
     again: VecDeque<Token>,
     next_token: usize,
-    quantum: usize,
+    budget: usize,
     stats: Arc<LoopStats>,
 }
 
 impl EventLoop {
-    /// A loop over `poll` whose handlers do at most `quantum` work per
+    /// A loop over `poll` whose handlers do at most `budget` work per
     /// call.
-    pub fn new(poll: Poll, quantum: usize, stats: Arc<LoopStats>) -> Self {
+    pub fn new(poll: Poll, budget: usize, stats: Arc<LoopStats>) -> Self {
         EventLoop {
             poll,
             handlers: HashMap::new(),
             timers: Timers::new(),
             again: VecDeque::new(),
             next_token: WAKER.0,
-            quantum: quantum.max(1),
+            budget: budget.max(1),
             stats,
         }
     }
@@ -339,7 +339,7 @@ impl EventLoop {
         let mut cx = Cx {
             token,
             now,
-            quantum: self.quantum,
+            budget: self.budget,
             stopping,
             registry: self.poll.registry(),
             timers: &mut self.timers,

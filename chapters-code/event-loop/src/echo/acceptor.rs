@@ -1,5 +1,5 @@
 //! The listening socket's handler: it accepts connections, up to a small
-//! quantum of its own per call, and adds a session for each.
+//! budget of its own per call, and adds a session for each.
 
 use std::cell::Cell;
 use std::io;

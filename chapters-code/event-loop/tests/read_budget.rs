@@ -1,5 +1,5 @@
-//! The loop quantum: a handler that always has more work cannot starve
-//! another, and the echo server's sessions never read more than a quantum
+//! The budget per call: a handler that always has more work cannot starve
+//! another, and the echo server's sessions never read more than a budget
 //! in one call.
 
 use std::cell::Cell;
@@ -135,11 +135,11 @@ fn a_handler_that_always_has_more_does_not_starve_the_others() {
 }
 
 #[test]
-fn no_call_of_a_session_reads_more_than_the_quantum() {
-    let quantum = 1000;
+fn no_call_of_a_session_reads_more_than_the_budget() {
+    let budget = 1000;
     let (trace, turns) = mpsc::channel::<Turn>();
     let options = Options {
-        quantum,
+        budget,
         trace: Some(trace),
         ..Options::default()
     };
@@ -162,5 +162,5 @@ fn no_call_of_a_session_reads_more_than_the_quantum() {
     let read: usize = turns.iter().map(|t| t.bytes).sum();
     assert_eq!(read, len, "every byte was read, in traced calls");
     let most = turns.iter().map(|t| t.bytes).max().unwrap();
-    assert!(most <= quantum, "one call read {most} bytes");
+    assert!(most <= budget, "one call read {most} bytes");
 }

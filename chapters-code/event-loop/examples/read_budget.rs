@@ -1,8 +1,8 @@
-//! Cell `quantum`: client A floods the server with 256 MiB of
+//! Cell `read_budget`: client A floods the server with 256 MiB of
 //! lines (and reads the echoes as fast as it can); client B sends a line
-//! every 10 ms and times each echo. With a loop quantum of 16 KiB, A's
+//! every 10 ms and times each echo. With a budget per call of 16 KiB, A's
 //! handler gives the loop back after 16 KiB and B is served in between;
-//! with no quantum, A's handler reads as long as A has sent something.
+//! with no budget, A's handler reads as long as A has sent something.
 //@ timeout = 120
 //@ [[vary]]
 //@ what = "latency"
@@ -70,12 +70,12 @@ fn steady(addr: SocketAddr, origin: Instant) -> io::Result<Vec<(f64, f64)>> {
     Ok(points)
 }
 
-/// One run with the given quantum: B's latencies and the most bytes any
+/// One run with the given budget: B's latencies and the most bytes any
 /// one call of a handler read.
-fn run(quantum: usize) -> io::Result<(Vec<(f64, f64)>, usize)> {
+fn run(budget: usize) -> io::Result<(Vec<(f64, f64)>, usize)> {
     let (trace, turns) = mpsc::channel::<Turn>();
     let options = Options {
-        quantum,
+        budget,
         trace: Some(trace),
         ..Options::default()
     };
@@ -109,14 +109,14 @@ fn summary(name: &str, points: &[(f64, f64)], most: usize) {
 fn main() -> io::Result<()> {
     let (fair, fair_most) = run(16 * 1024)?;
     let (greedy, greedy_most) = run(usize::MAX)?;
-    summary("quantum 16 KiB", &fair, fair_most);
-    summary("no quantum", &greedy, greedy_most);
+    summary("budget 16 KiB", &fair, fair_most);
+    summary("no budget", &greedy, greedy_most);
     Chart::new(
         "Echo latency of B while A floods the server",
         "milliseconds since start (when B sent the line)",
         "B's echo latency (ms)",
     )
-    .series(Series::new("quantum 16 KiB", fair))
-    .series(Series::new("no quantum", greedy))
+    .series(Series::new("budget 16 KiB", fair))
+    .series(Series::new("no budget", greedy))
     .show("latency")
 }
