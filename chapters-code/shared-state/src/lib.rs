@@ -9,10 +9,13 @@
 //!   under two separate locks.
 //! - [`ordering`]: memory ordering: publishing data behind a flag, and the
 //!   store-buffering test, in which the hardware visibly reorders.
+//! - [`fences`]: the same two programs with `Relaxed` operations and
+//!   fences doing the ordering.
 //! - [`immutable`]: data that nobody changes, shared by threads with an `Arc`
 //!   and no lock.
-//! - [`sync`]: the counter's atomic type, swapped for loom's under
-//!   `--cfg loom` so that a model checker can run the racy loop.
+//! - [`sync`]: the atomic types of the racy counter and the fenced
+//!   mailbox, swapped for loom's under `--cfg loom` so that a model checker
+//!   can run them.
 //! - [`trials`]: a harness that runs two threads against each other many
 //!   times, so that rare interleavings show up.
 //!
@@ -25,6 +28,7 @@ use std::time::Duration;
 use crate::trials::{SpinBarrier, spread};
 
 pub mod exercises;
+pub mod fences;
 pub mod fixes;
 pub mod immutable;
 pub mod logic_race;

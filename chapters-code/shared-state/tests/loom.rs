@@ -3,6 +3,12 @@
 //! interleaving that can change the outcome, and the set of final counts it
 //! sees must be exactly the set of answers the quiz accepts.
 //!
+//! And the fences: loom also explores what each `Relaxed` load may read
+//! (any store that the memory model allows, not only the latest), so it
+//! finds the stale read of the unfenced mailbox that x86 never shows, and
+//! proves that the fenced mailbox and the fenced store-buffering test never
+//! give the outcome their fences forbid.
+//!
 //! `RUSTFLAGS="--cfg loom" cargo test --release -p shared-state --test loom`
 //! (`cargo book test` runs it).
 
@@ -12,8 +18,13 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use loom::thread;
+use shared_state::fences::{FencedFlags, FencedMailbox, Fences};
 use shared_state::lost_update::add_racily;
-use shared_state::sync::AtomicU64;
+use shared_state::sync::{AtomicBool, AtomicU64, fence};
+use std::sync::atomic::AtomicBool as AtomicBool2;
+use std::sync::atomic::Ordering::{
+    self, AcqRel, Acquire, Relaxed, Release, SeqCst,
+};
 
 /// Every final count of two threads each adding 1 `times` times, over all
 /// of loom's executions.
@@ -40,8 +51,7 @@ fn every_final_count(times: u64) -> BTreeSet<u64> {
         seen.lock().unwrap().insert(total);
     });
     // As above: never poisoned.
-    let finals = finals.lock().unwrap().clone();
-    finals
+    finals.lock().unwrap().clone()
 }
 
 #[test]
@@ -68,4 +78,166 @@ fn two_additions_each_end_in_exactly_the_counts_the_quiz_accepts() {
 fn one_addition_each_can_lose_one() {
     // The table in the chapter: 1 or 2, nothing else.
     assert_eq!(every_final_count(1), BTreeSet::from([1, 2]));
+}
+
+/// Every value the receiver of a fresh mailbox can take out, when another
+/// thread sends 42, over all of loom's executions.
+fn every_value_received(fences: Fences) -> BTreeSet<u64> {
+    let received = std::sync::Arc::new(Mutex::new(BTreeSet::new()));
+    let seen = received.clone();
+    loom::model(move || {
+        let mailbox = loom::sync::Arc::new(FencedMailbox::default());
+        let sender = mailbox.clone();
+        let s = thread::spawn(move || sender.send(42, fences));
+        let value = mailbox.receive(fences);
+        // `send` cannot panic, so neither can the thread.
+        s.join().unwrap();
+        // Nothing panics while holding this lock, so it is never poisoned.
+        seen.lock().unwrap().insert(value);
+    });
+    // As above: never poisoned.
+    received.lock().unwrap().clone()
+}
+
+#[test]
+fn the_fenced_mailbox_always_delivers_the_value() {
+    assert_eq!(every_value_received(Fences::With), BTreeSet::from([42]));
+}
+
+#[test]
+fn the_relaxed_mailbox_can_deliver_an_empty_box() {
+    // What x86 never showed: the flag seen, the data not yet.
+    assert_eq!(
+        every_value_received(Fences::Without),
+        BTreeSet::from([0, 42])
+    );
+}
+
+/// Every outcome `(r1, r2)` of the store-buffering test over all of loom's
+/// executions.
+fn every_store_buffering_outcome(fences: Fences) -> BTreeSet<(u64, u64)> {
+    let outcomes = std::sync::Arc::new(Mutex::new(BTreeSet::new()));
+    let seen = outcomes.clone();
+    loom::model(move || {
+        let flags = loom::sync::Arc::new(FencedFlags::default());
+        let other = flags.clone();
+        let b = thread::spawn(move || other.b(fences));
+        let r1 = flags.a(fences);
+        // `b` cannot panic, so neither can the thread.
+        let r2 = b.join().unwrap();
+        // Nothing panics while holding this lock, so it is never poisoned.
+        seen.lock().unwrap().insert((r1, r2));
+    });
+    // As above: never poisoned.
+    outcomes.lock().unwrap().clone()
+}
+
+#[test]
+fn seq_cst_fences_forbid_both_reading_zero() {
+    assert_eq!(
+        every_store_buffering_outcome(Fences::With),
+        BTreeSet::from([(0, 1), (1, 0), (1, 1)])
+    );
+}
+
+#[test]
+fn without_fences_both_can_read_zero() {
+    assert!(every_store_buffering_outcome(Fences::Without).contains(&(0, 0)));
+}
+
+/// A fence also pairs with an atomic operation: a Release fence before a
+/// Relaxed store synchronizes with an Acquire load that reads that store
+/// (no fence on the receiving side).
+#[test]
+fn a_release_fence_pairs_with_an_acquire_load() {
+    loom::model(|| {
+        let data = loom::sync::Arc::new(AtomicU64::new(0));
+        let ready = loom::sync::Arc::new(AtomicBool::new(false));
+        let (d, r) = (data.clone(), ready.clone());
+        let sender = thread::spawn(move || {
+            d.store(42, Relaxed);
+            fence(Release);
+            r.store(true, Relaxed);
+        });
+        if ready.load(Acquire) {
+            assert_eq!(data.load(Relaxed), 42);
+        }
+        // The sender cannot panic.
+        sender.join().unwrap();
+    });
+}
+
+/// And the other way round: a Release store read by a Relaxed load,
+/// followed by an Acquire fence.
+#[test]
+fn an_acquire_fence_pairs_with_a_release_store() {
+    loom::model(|| {
+        let data = loom::sync::Arc::new(AtomicU64::new(0));
+        let ready = loom::sync::Arc::new(AtomicBool::new(false));
+        let (d, r) = (data.clone(), ready.clone());
+        let sender = thread::spawn(move || {
+            d.store(42, Relaxed);
+            r.store(true, Release);
+        });
+        if ready.load(Relaxed) {
+            fence(Acquire);
+            assert_eq!(data.load(Relaxed), 42);
+        }
+        // The sender cannot panic.
+        sender.join().unwrap();
+    });
+}
+
+/// Whether both threads of the store-buffering test can read 0 when each
+/// has a `fence(order)` between its Relaxed store and its Relaxed load.
+fn both_can_read_zero_with_fence(order: Ordering) -> bool {
+    let both_zero = std::sync::Arc::new(AtomicBool2::new(false));
+    let seen = both_zero.clone();
+    loom::model(move || {
+        let x = loom::sync::Arc::new(AtomicU64::new(0));
+        let y = loom::sync::Arc::new(AtomicU64::new(0));
+        let (x2, y2) = (x.clone(), y.clone());
+        let b = thread::spawn(move || {
+            y2.store(1, Relaxed);
+            fence(order);
+            x2.load(Relaxed)
+        });
+        x.store(1, Relaxed);
+        fence(order);
+        let r1 = y.load(Relaxed);
+        // The thread cannot panic.
+        let r2 = b.join().unwrap();
+        if (r1, r2) == (0, 0) {
+            seen.store(true, Relaxed);
+        }
+    });
+    both_zero.load(Relaxed)
+}
+
+/// The knowledge check's fence question: of the fences it offers, exactly
+/// the ones it accepts forbid both threads reading 0. A weaker fence does
+/// not: Release, Acquire, or both at once (AcqRel), none orders a store
+/// before a later load.
+#[test]
+fn only_the_fences_the_quiz_accepts_forbid_both_reading_zero() {
+    let (answers, distractors) = support::quiz::choices(
+        "shared-state",
+        "shared-state/fence-store-buffering",
+    );
+    let fence_of = |choice: &str| match choice {
+        "fence(Release)" => Release,
+        "fence(Acquire)" => Acquire,
+        "fence(AcqRel)" => AcqRel,
+        "fence(SeqCst)" => SeqCst,
+        other => panic!("not a fence the test knows: {other}"),
+    };
+    for answer in &answers {
+        assert!(!both_can_read_zero_with_fence(fence_of(answer)), "{answer}");
+    }
+    for distractor in &distractors {
+        assert!(
+            both_can_read_zero_with_fence(fence_of(distractor)),
+            "{distractor}"
+        );
+    }
 }
