@@ -207,3 +207,37 @@ fn cpu_share_is_read_over_the_window_only() {
     let share = cpu_share(&samples, (at(50), at(250))).unwrap();
     assert!((share - 0.5).abs() < 1e-9, "{share}");
 }
+
+/// Coordinated omission: the same stall, loaded two ways. The lower bounds
+/// hold however slow the machine: a line due while the world is stopped is
+/// echoed after the stall ends.
+#[test]
+fn a_closed_loop_hides_a_stall_that_an_open_loop_shows() {
+    let stall = Duration::from_millis(300);
+    let mut p99 = Vec::new();
+    for rate in [None, Some(400.0)] {
+        let server =
+            c10k::stall::start(Duration::from_millis(400), stall).unwrap();
+        let mut load =
+            Load::closed(server.addr(), 4, 4, Duration::from_secs(1));
+        load.warmup = Duration::from_millis(100);
+        load.rate = rate;
+        let report = load::run(&load).unwrap();
+        let (began, ended) = server.stop().unwrap().expect("clients came");
+        let (from, to) = report.measured;
+        assert!(
+            from <= began && ended <= to,
+            "the stall fell outside the measured time"
+        );
+        // Both loops had a line waiting through the whole stall.
+        assert!(report.max >= stall, "{rate:?}: max {:?}", report.max);
+        p99.push(report.p99);
+    }
+    let (closed, open) = (p99[0], p99[1]);
+    // The open loop's lines kept coming due during the stall: more than 1%
+    // of them (120 of 400) waited for it, the earliest nearly all of it.
+    assert!(open >= Duration::from_millis(200), "open loop p99 {open:?}");
+    // The closed loop stopped sending while it waited: 4 slow echoes among
+    // thousands, below its 99th percentile.
+    assert!(closed < open, "closed loop p99 {closed:?}, open {open:?}");
+}
