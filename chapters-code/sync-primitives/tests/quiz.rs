@@ -25,3 +25,26 @@ fn every_run_prints_the_peak_the_quiz_accepts() {
         assert_eq!(answers, [line], "{text}");
     }
 }
+
+/// The knowledge check's question on the thread-local tally, decided by
+/// running the cell's program.
+#[test]
+fn every_run_prints_the_total_the_quiz_accepts() {
+    let answers = support::quiz::answers(
+        "sync-primitives",
+        "sync-primitives/thread-local-total",
+    );
+    let program = support::examples::built("once_and_local");
+    // Each run builds eleven tables of primes: a few runs are enough.
+    for _ in 0..3 {
+        let out = Command::new(&program).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("shared total while"))
+            .expect("the total line");
+        assert_eq!(answers, [line], "{text}");
+    }
+}
