@@ -72,7 +72,9 @@ fn main() {
     }
 
     // crossbeam unbounded, two consumers sharing one receiver: each message
-    // goes to exactly one of them.
+    // goes to exactly one of them. Each message costs its consumer 1 ms of
+    // work (a sleep stands in for it), so while one works, the other takes
+    // the next.
     let (tx, rx) = unbounded::<u64>();
     for n in 1..=100 {
         // `rx` is alive: `send` cannot fail.
@@ -81,7 +83,13 @@ fn main() {
     drop(tx);
     let taken: Vec<Vec<u64>> = thread::scope(|s| {
         let consumers: Vec<_> = (0..2)
-            .map(|_| s.spawn(|| rx.iter().collect::<Vec<u64>>()))
+            .map(|_| {
+                s.spawn(|| {
+                    let work =
+                        |_: &u64| thread::sleep(Duration::from_millis(1));
+                    rx.iter().inspect(work).collect::<Vec<u64>>()
+                })
+            })
             .collect();
         consumers
             .into_iter()

@@ -266,6 +266,10 @@ fn draw_into(
         let row = row_of(lane);
         let (x0, x1) =
             (span.start.as_secs_f64() * 1e3, span.end.as_secs_f64() * 1e3);
+        // A span too short to see (a send into a channel with room) is
+        // still drawn, as a sliver two pixels or so wide: every span
+        // recorded is a bar a reader can count.
+        let x1 = x1.max(x0 + end_ms / 300.0);
         let color = Palette99::pick(colour_of(span, lanes, spans)).mix(0.85);
         let bar = Rectangle::new(
             [(x0, row + 0.12), (x1, row + 0.88)],
