@@ -96,6 +96,27 @@ fn yielding_lets_the_neighbour_in_between() {
     assert!(b1 < a3, "{events:?}");
 }
 
+/// Not a promise of tokio's, but what tokio 1.54 does, and what the page
+/// explains step by step: a yielding task goes on a deferred list, and the
+/// list is woken last in, first out, so A runs chunks 2 and 3 back to
+/// back. If a tokio upgrade breaks this test, rewrite the page's step list
+/// (section "A task that never yields") to match the new order.
+#[test]
+fn yielded_tasks_are_woken_last_in_first_out() {
+    let events = hog_and_neighbour(3, Duration::from_millis(5), true);
+    assert_eq!(
+        events,
+        [
+            "A computed chunk 1",
+            "B ran, step 1",
+            "B ran, step 2",
+            "A computed chunk 2",
+            "A computed chunk 3",
+            "B ran, step 3",
+        ]
+    );
+}
+
 #[test]
 fn the_budget_makes_an_always_ready_task_yield() {
     // Tokio's budget is 128 operations per turn (tokio is pinned by the
