@@ -7,6 +7,7 @@
 //! //@ timeout = 30
 //! //@ args = ["--clients", "3"]
 //! //@ live_args = ["--clients", "1"]
+//! //@ needs = ["valgrind"]
 //! //@ [[vary]]
 //! //@ what = "elapsed time"
 //! //@ pattern = 'took (\d+) ms'
@@ -25,6 +26,12 @@
 //! (fewer connections, rounds or iterations) that runs live in its place,
 //! and only its full run may take up to [`Limits::CELL`]
 //! ([`CellSpec::limits_for`]).
+//!
+//! `needs` lists programs the cell runs that are not part of Rust (a race
+//! detector such as `valgrind`). The cell itself must say so plainly when
+//! one is missing; the tests that re-run cells skip, with a note, a cell
+//! whose needs are not on the `PATH` ([`CellSpec::missing_needs`]), since
+//! its output then cannot match the stored one.
 
 use std::time::Duration;
 
@@ -49,13 +56,22 @@ pub struct CellSpec {
     pub live_args: Option<Vec<String>>,
     /// Text written to the program's standard input (closed afterwards).
     pub stdin: Option<String>,
+    /// Programs the cell runs that must be on the `PATH`.
+    pub needs: Vec<String>,
     /// What varies between runs.
     pub vary: Vec<VaryRule>,
 }
 
 impl Default for CellSpec {
     fn default() -> Self {
-        CellSpec { timeout: DEFAULT_TIMEOUT, args: Vec::new(), live_args: None, stdin: None, vary: Vec::new() }
+        CellSpec {
+            timeout: DEFAULT_TIMEOUT,
+            args: Vec::new(),
+            live_args: None,
+            stdin: None,
+            needs: Vec::new(),
+            vary: Vec::new(),
+        }
     }
 }
 
@@ -76,6 +92,8 @@ struct RawSpec {
     args: Vec<String>,
     live_args: Option<Vec<String>>,
     stdin: Option<String>,
+    #[serde(default)]
+    needs: Vec<String>,
     #[serde(default)]
     vary: Vec<RawVary>,
 }
@@ -145,6 +163,7 @@ pub fn parse(source: &str) -> Result<CellSpec> {
         args: raw.args,
         live_args: raw.live_args,
         stdin: raw.stdin,
+        needs: raw.needs,
         vary,
     })
 }
@@ -165,6 +184,18 @@ impl CellSpec {
             (Variant::Live, Some(live)) => live,
             _ => &self.args,
         }
+    }
+
+    /// The programs of `needs` that are not on the `PATH`: a file of that
+    /// name in one of its folders, or none at all when there is no `PATH`.
+    pub fn missing_needs(&self) -> Vec<&str> {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let folders: Vec<_> = std::env::split_paths(&path).collect();
+        self.needs
+            .iter()
+            .map(String::as_str)
+            .filter(|program| !folders.iter().any(|folder| folder.join(program).is_file()))
+            .collect()
     }
 
     /// True when the live run is not the full one.
@@ -246,6 +277,15 @@ mod tests {
         let spec = parse("//@ args = [\"-n\", \"3\"]\n").unwrap();
         assert_eq!(spec.args_for(Variant::Live), spec.args_for(Variant::Full));
         assert!(!spec.has_lighter_live_run());
+    }
+
+    #[test]
+    fn needs_name_programs_and_the_missing_ones_are_found() {
+        assert!(parse("fn main() {}\n").unwrap().needs.is_empty());
+        let spec = parse("//@ needs = [\"sh\", \"no-such-program-anywhere\"]\n").unwrap();
+        assert_eq!(spec.needs, ["sh", "no-such-program-anywhere"]);
+        // `sh` is on the PATH of every Unix system the book runs on.
+        assert_eq!(spec.missing_needs(), ["no-such-program-anywhere"]);
     }
 
     #[test]
