@@ -11,6 +11,8 @@
 //!   store-buffering test, in which the hardware visibly reorders.
 //! - [`fences`]: the same two programs with `Relaxed` operations and
 //!   fences doing the ordering.
+//! - [`detectors`]: a real data race in `unsafe` code, and correct code
+//!   built on atomics, for a race detector (Valgrind's Helgrind) to judge.
 //! - [`immutable`]: data that nobody changes, shared by threads with an `Arc`
 //!   and no lock.
 //! - [`sync`]: the atomic types of the racy counter and the fenced
@@ -27,6 +29,7 @@ use std::time::Duration;
 
 use crate::trials::{SpinBarrier, spread};
 
+pub mod detectors;
 pub mod exercises;
 pub mod fences;
 pub mod fixes;

@@ -241,3 +241,28 @@ fn only_the_fences_the_quiz_accepts_forbid_both_reading_zero() {
         );
     }
 }
+
+/// A fence works through the operations next to it, in the right place: an
+/// Acquire fence *before* the flag load orders nothing for that load, and
+/// the receiver can see the flag and an empty mailbox.
+#[test]
+fn an_acquire_fence_before_the_load_does_not_help() {
+    let stale = std::sync::Arc::new(AtomicBool2::new(false));
+    let seen = stale.clone();
+    loom::model(move || {
+        let data = loom::sync::Arc::new(AtomicU64::new(0));
+        let ready = loom::sync::Arc::new(AtomicBool::new(false));
+        let (d, r) = (data.clone(), ready.clone());
+        let sender = thread::spawn(move || {
+            d.store(42, Relaxed);
+            r.store(true, Release);
+        });
+        fence(Acquire); // too early: no load before it read the flag
+        if ready.load(Relaxed) && data.load(Relaxed) == 0 {
+            seen.store(true, Relaxed);
+        }
+        // The sender cannot panic.
+        sender.join().unwrap();
+    });
+    assert!(stale.load(Relaxed));
+}
