@@ -233,6 +233,42 @@ struct Session {
 
 /// Bytes read per `read` call.
 const CHUNK: usize = 4096;
+
+// ANCHOR: short_read
+/// Whether a short read may end reading until the next event.
+///
+/// mio promises only this: after an event, read until `WouldBlock`, and a
+/// new event will come when new bytes arrive. Skipping the read that would
+/// say `WouldBlock` relies on more: that a read shorter than asked for
+/// found the kernel's receive buffer empty, *and* that the poller under mio
+/// reports the next byte as a new edge. That holds where mio drives epoll
+/// (Linux, Android) or kqueue (macOS, the BSDs) in edge-triggered mode. It
+/// is not promised on Windows, nor where mio falls back to `poll(2)`, so
+/// there the session drains as mio asks. The list is tokio's (its
+/// `poll_evented.rs`, tokio issue 5866), switch included: mio's
+/// `mio_unsupported_force_poll_poll` cfg makes it use `poll(2)` anywhere.
+#[allow(unexpected_cfgs)] // mio's cfg, set with RUSTFLAGS, not ours
+pub const SHORT_READ_ENDS_READING: bool = cfg!(all(
+    not(mio_unsupported_force_poll_poll),
+    any(
+        // epoll
+        target_os = "android",
+        target_os = "illumos",
+        target_os = "linux",
+        target_os = "redox",
+        // kqueue
+        target_os = "dragonfly",
+        target_os = "freebsd",
+        target_os = "ios",
+        target_os = "macos",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "tvos",
+        target_os = "visionos",
+        target_os = "watchos",
+    )
+));
+// ANCHOR_END: short_read
 /// Connections the acceptor takes per call, before it lets the loop serve
 /// the others (its own small budget: accepting is more than a byte's work).
 pub const ACCEPTS_PER_CALL: usize = 16;
@@ -342,11 +378,16 @@ impl Session {
                             self.take_bytes(&chunk[..n]);
                             progress = true;
                             // Fewer bytes than asked for: the kernel's
-                            // receive buffer is empty now. Bytes arriving
-                            // later raise a new edge, so another read
-                            // would only say `WouldBlock`: skip it (as
-                            // tokio does), unless no edge will come.
-                            if n < want && !self.read_closed {
+                            // receive buffer is empty now. Under epoll
+                            // and kqueue, bytes arriving later raise a
+                            // new edge, so another read would only say
+                            // `WouldBlock`: skip it (as tokio does),
+                            // unless no edge will come (the client has
+                            // closed). Elsewhere, drain as mio asks.
+                            if SHORT_READ_ENDS_READING
+                                && n < want
+                                && !self.read_closed
+                            {
                                 self.can_read = false;
                                 bump(&self.shared.stats.short_reads);
                             }

@@ -210,12 +210,21 @@ fn a_short_read_saves_the_read_that_would_block() {
     let stats = server.stats();
     let short = stats.short_reads.load(Ordering::SeqCst);
     let would_block = stats.read_would_block.load(Ordering::SeqCst);
-    // Draining until `WouldBlock` would have cost one such read per line.
-    assert!(short >= rounds, "{short} short reads");
-    assert!(
-        would_block < rounds / 10,
-        "{would_block} reads said WouldBlock in {rounds} rounds"
-    );
+    if echo::SHORT_READ_ENDS_READING {
+        // Draining until `WouldBlock` would have cost one such read per
+        // line.
+        assert!(short >= rounds, "{short} short reads");
+        assert!(
+            would_block < rounds / 10,
+            "{would_block} reads said WouldBlock in {rounds} rounds"
+        );
+    } else {
+        // No edge-triggered poller under mio: every drain ends in a read
+        // that says `WouldBlock`, as mio asks (or that finds the next line,
+        // when the client was quicker than the server's last read).
+        assert_eq!(short, 0);
+        assert!(would_block > 0, "{would_block} in {rounds} rounds");
+    }
     drop(client);
     server.shutdown().unwrap();
 }
@@ -266,6 +275,7 @@ fn lines_sent_in_pieces_are_all_echoed() {
     let mut back = Vec::new();
     client.read_to_end(&mut back).unwrap();
     assert_eq!(back, sent);
-    assert!(server.stats().short_reads.load(Ordering::SeqCst) > 0);
+    let short = server.stats().short_reads.load(Ordering::SeqCst);
+    assert_eq!(short > 0, echo::SHORT_READ_ENDS_READING, "{short}");
     server.shutdown().unwrap();
 }
