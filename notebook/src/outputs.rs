@@ -3,6 +3,8 @@
 //! For a cell `crate/example` the files are, in `chapters-code/crate/outputs/`:
 //! - `example.txt`: what it printed (stdout and stderr interleaved);
 //! - `example.NAME.svg`: each figure it showed;
+//! - `example.trace.json`: its timelines as one trace in Chrome's
+//!   trace-event format (a process per timeline), when it drew any;
 //! - `example.toml`: when and where it ran, how long it took, and a hash of
 //!   the code that ran, so a changed cell is known to need a new capture.
 
@@ -21,6 +23,8 @@ use crate::runner::RunOutcome;
 pub struct Stored {
     pub text: String,
     pub figures: Vec<(String, String)>,
+    /// The run's timelines as one trace-event JSON document, if it drew any.
+    pub trace: Option<String>,
     pub meta: Meta,
 }
 
@@ -55,6 +59,10 @@ fn meta_path(cell: &Cell) -> PathBuf {
     cell.outputs_dir().join(format!("{}.toml", cell.id.example))
 }
 
+fn trace_path(cell: &Cell) -> PathBuf {
+    cell.outputs_dir().join(format!("{}.trace.json", cell.id.example))
+}
+
 fn figure_path(cell: &Cell, name: &str) -> PathBuf {
     cell.outputs_dir().join(format!("{}.{name}.svg", cell.id.example))
 }
@@ -71,7 +79,10 @@ fn existing_files(cell: &Cell) -> Result<Vec<PathBuf>> {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if let Some(rest) = name.strip_prefix(&prefix)
-            && (rest == "txt" || rest == "toml" || (rest.ends_with(".svg") && !rest[..rest.len() - 4].contains('.')))
+            && (rest == "txt"
+                || rest == "toml"
+                || rest == "trace.json"
+                || (rest.ends_with(".svg") && !rest[..rest.len() - 4].contains('.')))
         {
             files.push(path);
         }
@@ -99,7 +110,14 @@ pub fn load(cell: &Cell) -> Result<Option<Stored>> {
             figures.push((figure.to_string(), svg));
         }
     }
-    Ok(Some(Stored { text, figures, meta }))
+    let trace_path = trace_path(cell);
+    let trace = match trace_path.is_file() {
+        true => {
+            Some(std::fs::read_to_string(&trace_path).with_context(|| format!("reading {}", trace_path.display()))?)
+        }
+        false => None,
+    };
+    Ok(Some(Stored { text, figures, trace, meta }))
 }
 
 /// Stores a successful run as the cell's output, replacing the old one.
@@ -120,7 +138,32 @@ pub fn save(cell: &Cell, outcome: &RunOutcome, machine: &Machine) -> Result<()> 
     for (name, svg) in &outcome.figures {
         write(&figure_path(cell, name), svg)?;
     }
+    if !outcome.traces.is_empty() {
+        write(&trace_path(cell), &merge_traces(&outcome.traces)?)?;
+    }
     Ok(())
+}
+
+/// The traces of one run's timelines as one trace-event document: each
+/// timeline becomes a process of its own (numbered in name order, so that
+/// their threads do not mix), its events otherwise as it wrote them.
+pub fn merge_traces(traces: &[(String, String)]) -> Result<String> {
+    let mut events = Vec::new();
+    for (pid, (name, json)) in traces.iter().enumerate() {
+        let trace: serde_json::Value =
+            serde_json::from_str(json).with_context(|| format!("trace `{name}` is not JSON"))?;
+        let list = trace
+            .get("traceEvents")
+            .and_then(serde_json::Value::as_array)
+            .with_context(|| format!("trace `{name}` has no traceEvents list"))?;
+        for event in list {
+            let mut event = event.clone();
+            event["pid"] = serde_json::Value::from(pid + 1);
+            events.push(event);
+        }
+    }
+    let lines: Vec<String> = events.iter().map(serde_json::Value::to_string).collect();
+    Ok(format!("{{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n{}\n]}}\n", lines.join(",\n")))
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<()> {
@@ -130,6 +173,18 @@ fn write(path: &PathBuf, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_timeline_becomes_a_process_of_the_merged_trace() {
+        let one = r#"{"traceEvents":[{"name":"x","ph":"X","pid":1,"tid":0,"ts":1,"dur":2}]}"#;
+        let two = r#"{"traceEvents":[{"name":"thread_name","ph":"M","pid":1,"tid":3,"args":{"name":"w"}}]}"#;
+        let merged = merge_traces(&[("a".into(), one.into()), ("b".into(), two.into())]).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&merged).unwrap();
+        let pids: Vec<u64> =
+            value["traceEvents"].as_array().unwrap().iter().map(|e| e["pid"].as_u64().unwrap()).collect();
+        assert_eq!(pids, [1, 2]);
+        assert!(merge_traces(&[("bad".into(), "{".into())]).unwrap_err().to_string().contains("bad"));
+    }
 
     #[test]
     fn rewording_the_doc_keeps_the_hash_and_anything_else_changes_it() {

@@ -172,6 +172,9 @@ pub fn render(cell: &Cell, stored: Option<&Stored>, repository: Option<&str>) ->
             for (name, svg) in &stored.figures {
                 out.push_str(&figure(name, svg));
             }
+            if let Some(trace) = &stored.trace {
+                out.push_str(&trace_download(cell, trace));
+            }
             let meta = &stored.meta;
             out.push_str(&format!(
                 "<p class=\"nb-caption\">Output of a real run, captured {date} on {machine}; it took {secs:.2} s. \
@@ -209,8 +212,21 @@ fn download(cell: &Cell) -> String {
     )
 }
 
-/// An SVG made safe to sit in a one-line HTML block: no XML declaration, no
-/// blank lines.
+/// The run's timelines as a trace file to download, and how to open it:
+/// the viewer readers meet again when they profile their own programs.
+fn trace_download(cell: &Cell, trace: &str) -> String {
+    use base64::Engine as _;
+    let file = format!("{}.trace.json", cell.id.example);
+    let data = base64::engine::general_purpose::STANDARD.encode(trace);
+    format!(
+        "<p class=\"nb-trace\"><a download=\"{file}\" href=\"data:application/json;base64,{data}\">Download the timeline as a trace</a> \
+         ({kib:.1} KiB): open it in <a href=\"https://ui.perfetto.dev\">Perfetto</a> (\"Open trace file\") or at \
+         <code>chrome://tracing</code> in Chrome, to zoom in, measure spans and search them.</p>\n\n",
+        file = html_escape::encode_double_quoted_attribute(&file),
+        kib = trace.len() as f64 / 1024.0,
+    )
+}
+
 /// A stored figure, inline, with its how-to-read sentence as the caption.
 /// The SVG carries its own accessible name and description (`<title>`,
 /// `<desc>`, written by `support` from the run's data); the caption is for
@@ -227,6 +243,8 @@ fn figure(name: &str, svg: &str) -> String {
     format!("<figure class=\"nb-figure\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
 }
 
+/// An SVG made safe to sit in a one-line HTML block: no XML declaration, no
+/// blank lines.
 fn inline_svg(svg: &str) -> String {
     let svg = match svg.find("<svg") {
         Some(start) => &svg[start..],

@@ -31,6 +31,7 @@ fn outcome(text: &str) -> RunOutcome {
     RunOutcome {
         output: text.to_string(),
         figures: Vec::new(),
+        traces: Vec::new(),
         exit_code: Some(0),
         signal: None,
         killed: None,

@@ -22,16 +22,7 @@ pub const FIGURES_ENV: &str = "NOTEBOOK_FIGURES";
 /// Shows `svg` under the cell's output. `name` is a short file-name-safe label
 /// (letters, digits, `-` and `_`), used to order and name the figures of a run.
 pub fn show_svg(name: &str, svg: &str) -> io::Result<PathBuf> {
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("figure name {name:?} must be letters, digits, '-' or '_'"),
-        ));
-    }
+    check_name(name)?;
     match std::env::var_os(FIGURES_ENV) {
         // Under the notebook: write quietly, the notebook shows it.
         Some(dir) => write_figure(Path::new(&dir), name, svg),
@@ -142,10 +133,53 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Hands the notebook a trace of the same run as the figure `name`, in
+/// Chrome's trace-event JSON, which Perfetto and `chrome://tracing` open
+/// (see [`crate::timeline::Timeline::to_trace_json`]). The notebook keeps
+/// it beside the cell's output and offers it for download.
+pub fn show_trace(name: &str, json: &str) -> io::Result<PathBuf> {
+    check_name(name)?;
+    match std::env::var_os(FIGURES_ENV) {
+        Some(dir) => {
+            write_file(Path::new(&dir), &format!("{name}.trace.json"), json)
+        }
+        None => {
+            let path = write_file(
+                &default_dir(),
+                &format!("{name}.trace.json"),
+                json,
+            )?;
+            println!(
+                "(trace written to {}; open it in https://ui.perfetto.dev)",
+                path.display()
+            );
+            Ok(path)
+        }
+    }
+}
+
+fn check_name(name: &str) -> io::Result<()> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("figure name {name:?} must be letters, digits, '-' or '_'"),
+        ));
+    }
+    Ok(())
+}
+
 fn write_figure(dir: &Path, name: &str, svg: &str) -> io::Result<PathBuf> {
+    write_file(dir, &format!("{name}.svg"), svg)
+}
+
+fn write_file(dir: &Path, file: &str, text: &str) -> io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{name}.svg"));
-    std::fs::write(&path, svg)?;
+    let path = dir.join(file);
+    std::fs::write(&path, text)?;
     Ok(path)
 }
 

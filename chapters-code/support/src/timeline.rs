@@ -135,10 +135,52 @@ impl Timeline {
         )
     }
 
-    /// Draws the timeline and shows it under the cell's output
-    /// (see [`crate::figure::show_svg`]).
+    /// The timeline as a trace in Chrome's trace-event format (the JSON
+    /// Perfetto and `chrome://tracing` open): one process named `title`,
+    /// one thread per lane in the picture's order, one complete event
+    /// (`"ph": "X"`) per span, times in microseconds from the start.
+    pub fn to_trace_json(&self, title: &str) -> String {
+        let (lanes, spans) = (self.lanes(), self.spans());
+        let mut events = vec![format!(
+            r#"{{"name":"process_name","ph":"M","pid":1,"tid":0,"args":{{"name":{}}}}}"#,
+            json_string(title)
+        )];
+        for (tid, lane) in lanes.iter().enumerate() {
+            events.push(format!(
+                r#"{{"name":"thread_name","ph":"M","pid":1,"tid":{tid},"args":{{"name":{}}}}}"#,
+                json_string(lane)
+            ));
+            // Perfetto orders threads by this, so lanes keep the picture's order.
+            events.push(format!(
+                r#"{{"name":"thread_sort_index","ph":"M","pid":1,"tid":{tid},"args":{{"sort_index":{tid}}}}}"#
+            ));
+        }
+        for span in &spans {
+            let tid = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
+            let label = if span.label.is_empty() {
+                &span.lane
+            } else {
+                &span.label
+            };
+            events.push(format!(
+                r#"{{"name":{},"ph":"X","pid":1,"tid":{tid},"ts":{:.3},"dur":{:.3}}}"#,
+                json_string(label),
+                span.start.as_secs_f64() * 1e6,
+                (span.end - span.start).as_secs_f64() * 1e6,
+            ));
+        }
+        format!(
+            "{{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n{}\n]}}\n",
+            events.join(",\n")
+        )
+    }
+
+    /// Draws the timeline and shows it under the cell's output (see
+    /// [`crate::figure::show_svg`]), with the same run as a trace a reader
+    /// can open in a trace viewer ([`crate::figure::show_trace`]).
     pub fn show(&self, name: &str, title: &str) -> std::io::Result<()> {
-        crate::figure::show_svg(name, &self.to_svg(title)).map(|_| ())
+        crate::figure::show_svg(name, &self.to_svg(title))?;
+        crate::figure::show_trace(name, &self.to_trace_json(title)).map(|_| ())
     }
 }
 
@@ -148,6 +190,23 @@ fn current_thread_lane() -> String {
         Some(name) => name.to_string(),
         None => format!("{:?}", thread.id()),
     }
+}
+
+/// `text` as a JSON string, quotes included.
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// How many spans of a lane the description lists before it summarises.
@@ -321,6 +380,34 @@ mod tests {
         for span in &spans {
             assert_eq!(span.label, format!("work {}", span.lane));
             assert!(span.start <= span.end);
+        }
+    }
+
+    #[test]
+    fn the_trace_has_a_thread_per_lane_and_an_event_per_span() {
+        let timeline = Timeline::new();
+        timeline.add(
+            "main",
+            "say \"hi\"",
+            Duration::from_micros(0),
+            Duration::from_micros(1500),
+        );
+        timeline.add(
+            "worker",
+            "",
+            Duration::from_micros(500),
+            Duration::from_micros(900),
+        );
+        let json = timeline.to_trace_json("two lanes");
+        assert!(json.starts_with(r#"{"displayTimeUnit":"ms","traceEvents":["#));
+        for event in [
+            r#"{"name":"process_name","ph":"M","pid":1,"tid":0,"args":{"name":"two lanes"}}"#,
+            r#"{"name":"thread_name","ph":"M","pid":1,"tid":0,"args":{"name":"main"}}"#,
+            r#"{"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"worker"}}"#,
+            r#"{"name":"say \"hi\"","ph":"X","pid":1,"tid":0,"ts":0.000,"dur":1500.000}"#,
+            r#"{"name":"worker","ph":"X","pid":1,"tid":1,"ts":500.000,"dur":400.000}"#,
+        ] {
+            assert!(json.contains(event), "{event} missing from\n{json}");
         }
     }
 

@@ -90,6 +90,7 @@ pub fn run(request: &RunRequest) -> Result<RunOutcome> {
     Ok(RunOutcome {
         output: String::from_utf8_lossy(&bytes).into_owned(),
         figures: if killed.is_none() { super::read_figures(figures.path())? } else { Vec::new() },
+        traces: if killed.is_none() { super::read_traces(figures.path())? } else { Vec::new() },
         exit_code: status.code(),
         signal,
         killed,
@@ -194,5 +195,6 @@ mod tests {
             100,
         );
         assert_eq!(out.figures, vec![("a".to_string(), "<svg></svg>".to_string()), ("b".into(), "<svg/>".into())]);
+        assert!(out.traces.is_empty());
     }
 }

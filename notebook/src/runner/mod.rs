@@ -149,6 +149,9 @@ pub struct RunOutcome {
     /// The figures (name, SVG text) the program showed, ordered by name;
     /// none when it was killed.
     pub figures: Vec<(String, String)>,
+    /// The traces (name, trace-event JSON) the program showed beside its
+    /// timelines, ordered by name; none when it was killed.
+    pub traces: Vec<(String, String)>,
     /// The exit code, or `None` when a signal ended it.
     pub exit_code: Option<i32>,
     /// The signal that ended it (Unix).
@@ -225,6 +228,21 @@ fn read_figures(dir: &Path) -> Result<Vec<(String, String)>> {
     }
     figures.sort();
     Ok(figures)
+}
+
+/// The traces a program left in its figures folder (`NAME.trace.json`),
+/// by name.
+fn read_traces(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut traces = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if let Some(name) = file.strip_suffix(".trace.json") {
+            traces.push((name.to_string(), std::fs::read_to_string(&path)?));
+        }
+    }
+    traces.sort();
+    Ok(traces)
 }
 
 /// How often a run's group is surveyed.

@@ -111,12 +111,19 @@ pub async fn stream(request: &RunRequest, out: mpsc::Sender<Output>) -> Result<R
             let _ = out.send(if which == 0 { Output::Stdout(rest) } else { Output::Stderr(rest) }).await;
         }
     }
-    let figures = if killed.is_none() { super::read_figures(figures.path()).unwrap_or_default() } else { Vec::new() };
+    let (figures, traces) = if killed.is_none() {
+        (
+            super::read_figures(figures.path()).unwrap_or_default(),
+            super::read_traces(figures.path()).unwrap_or_default(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let (exit_code, signal) = match status {
         Some(status) => (status.code(), exit_signal(&status)),
         None => (None, None),
     };
-    Ok(RunOutcome { output: text, figures, exit_code, signal, killed, duration: start.elapsed() })
+    Ok(RunOutcome { output: text, figures, traces, exit_code, signal, killed, duration: start.elapsed() })
 }
 
 #[cfg(unix)]
