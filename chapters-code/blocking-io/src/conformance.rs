@@ -472,6 +472,7 @@ pub fn shutdown_does_not_wait_for_a_client_that_never_reads(
     }
 }
 
+// ANCHOR: macro
 /// The test functions of the suite for one server: `conformance!(start,
 /// Concurrent)` or `conformance!(start, OneAtATime)`, where `start` is a
 /// function or closure `(&str, Config) -> io::Result<impl EchoServer>`.
@@ -502,6 +503,7 @@ macro_rules! conformance {
         fn echoes_exactly() {
             suite::echoes_exactly(start_server);
         }
+        // ANCHOR_END: macro
         #[test]
         fn bye_ends_the_session() {
             suite::bye_ends_the_session(start_server);

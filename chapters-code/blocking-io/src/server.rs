@@ -57,6 +57,7 @@ pub fn out_of_line(what: &str) -> Vec<u8> {
     format!("error: server out of {what}, try later\n").into_bytes()
 }
 
+// ANCHOR: registry
 /// The open connections, so that shutting down can end their reads.
 #[derive(Debug, Default)]
 pub(crate) struct Connections {
@@ -95,6 +96,7 @@ impl Connections {
         }
     }
 }
+// ANCHOR_END: registry
 
 /// Counts a connection as open (queued or served) until dropped: the
 /// counter a connection cap is checked against.
@@ -180,6 +182,7 @@ pub struct ShutdownHandle {
 }
 
 impl ShutdownHandle {
+    // ANCHOR: shutdown_handle
     /// Asks the server to stop: sets the flag, ends the reads of the
     /// sessions in flight (each echoes what it has, then closes), then
     /// wakes the accept loop, which may be blocked in `accept`, with a
@@ -191,6 +194,7 @@ impl ShutdownHandle {
                 TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         }
     }
+    // ANCHOR_END: shutdown_handle
 
     /// Whether the server was asked to stop.
     pub fn is_stopping(&self) -> bool {
@@ -269,6 +273,7 @@ impl Server {
         self.stop();
     }
 
+    // ANCHOR: stop
     fn stop(&mut self) {
         self.handle.shutdown();
         // The accept loop ends the sessions it started after the handle
@@ -289,6 +294,7 @@ impl Server {
             let _ = accept_loop.join();
         }
     }
+    // ANCHOR_END: stop
 }
 
 impl Context {
@@ -298,6 +304,7 @@ impl Context {
         self.connections.end_reads();
     }
 
+    // ANCHOR: accept
     /// Waits for the next client; `None` once the server is stopping. An
     /// accept error (running out of file descriptors, say) is not fatal:
     /// back off and try again.
@@ -312,6 +319,7 @@ impl Context {
             }
         }
     }
+    // ANCHOR_END: accept
 
     /// Errors such as running out of file descriptors or threads are not
     /// fatal: say so on stderr, wait a little, and let the caller try
