@@ -69,10 +69,34 @@ impl Observer for Counts {
     }
 }
 
+// ANCHOR: plain
 /// Runs `future` to completion on this thread and returns its output.
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    block_on_observed(future, &mut ())
+    // `poll` takes the future pinned: it must not move again, because an
+    // async fn's state may point into itself. Pinning it here, on this
+    // function's stack, is enough: we never move it until it is done.
+    let mut future = pin!(future);
+    let signal = Arc::new(ThreadWaker {
+        thread: thread::current(),
+        woken: Mutex::new(false),
+    });
+    let waker = Waker::from(Arc::clone(&signal));
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        // Clear the flag, then poll (the text says why in that order).
+        // The lock is never poisoned: nothing panics while it is held.
+        *signal.woken.lock().unwrap() = false;
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        // Pending: sleep until the waker sets the flag. A `park` that
+        // returns with the flag still false was not a wake: park again.
+        while !*signal.woken.lock().unwrap() {
+            thread::park();
+        }
+    }
 }
+// ANCHOR_END: plain
 
 /// Like [`block_on`], and also returns how many polls and parks it took.
 pub fn block_on_counted<F: Future>(future: F) -> (F::Output, Counts) {
@@ -82,7 +106,8 @@ pub fn block_on_counted<F: Future>(future: F) -> (F::Output, Counts) {
 }
 
 // ANCHOR: block_on
-/// [`block_on`], telling `observer` what it does.
+/// [`block_on`], telling `observer` what it does (the same steps, with the
+/// observer's calls between them).
 pub fn block_on_observed<F: Future>(
     future: F,
     observer: &mut impl Observer,
