@@ -18,7 +18,8 @@
 //! [`crate::compare::check_rules`]), and whose figures are described in
 //! words. Every page and quiz quotes only numbers its runs show
 //! ([`crate::numbers`]) and refers to chapters, places and code that exist
-//! ([`crate::references`]).
+//! ([`crate::references`]); the right answer is the longest option in at
+//! most 40% of the book's single-answer questions ([`crate::quiz`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -340,10 +341,14 @@ impl Book<'_> {
         }
     }
 
-    /// Question ids are unique across the book.
+    /// Question ids are unique across the book, and the longest option is
+    /// not a safe guess.
     fn question_ids(&mut self) {
         for message in crate::quiz::check_ids(&self.quizzes) {
             let message = message.replace(&self.root_prefix(), "");
+            self.problem("src".to_string(), message);
+        }
+        if let Some(message) = crate::quiz::check_longest_answers(&self.quizzes) {
             self.problem("src".to_string(), message);
         }
     }

@@ -158,6 +158,52 @@ pub fn check_ids(quizzes: &[Quiz]) -> Vec<String> {
     problems
 }
 
+/// The largest share of single-answer questions, across the book, whose
+/// right answer may be longer than every distractor. Above it, a student who
+/// knows nothing picks the longest option and passes.
+pub const MAX_LONGEST_ANSWER_SHARE: f64 = 0.4;
+
+/// The single-answer multiple-choice questions (by id) whose right answer
+/// is longer, in characters read (backticks left out), than every
+/// distractor; and how many single-answer questions there are.
+pub fn longest_answers(quizzes: &[Quiz]) -> (Vec<String>, usize) {
+    let read = |v: &toml::Value| v.as_str().map(|s| s.replace('`', "").trim().chars().count());
+    let mut longest = Vec::new();
+    let mut single = 0;
+    for quiz in quizzes {
+        let questions = quiz.value.get("questions").and_then(toml::Value::as_array).into_iter().flatten();
+        for q in questions.filter(|q| q.get("type").and_then(toml::Value::as_str) == Some("MultipleChoice")) {
+            let Some(answer) = q.get("answer").and_then(|a| a.get("answer")).and_then(read) else {
+                continue; // several right answers: length gives nothing away
+            };
+            single += 1;
+            let distractors = q.get("prompt").and_then(|p| p.get("distractors")).and_then(toml::Value::as_array);
+            let longest_distractor = distractors.into_iter().flatten().filter_map(read).max().unwrap_or(0);
+            if answer > longest_distractor {
+                longest.push(q.get("id").and_then(toml::Value::as_str).unwrap_or("?").to_string());
+            }
+        }
+    }
+    (longest, single)
+}
+
+/// Says so if too many right answers are the longest option
+/// ([`MAX_LONGEST_ANSWER_SHARE`]), naming them.
+pub fn check_longest_answers(quizzes: &[Quiz]) -> Option<String> {
+    let (longest, single) = longest_answers(quizzes);
+    let allowed = (single as f64 * MAX_LONGEST_ANSWER_SHARE).floor() as usize;
+    (longest.len() > allowed).then(|| {
+        format!(
+            "in {} of {single} single-answer questions the right answer is the longest option; at most {allowed} \
+             ({:.0}%) may be, or picking the longest passes: shorten the answer or give a distractor the detail \
+             of a real misconception, in some of: {}",
+            longest.len(),
+            MAX_LONGEST_ANSWER_SHARE * 100.0,
+            longest.join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +217,39 @@ mod tests {
 
     const GOOD: &str = "[[questions]]\nid = \"q\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which?\"\n\
                         prompt.distractors = [\"no\"]\nanswer.answer = \"yes\"\ncontext = \"Because.\"\n";
+
+    fn question(id: &str, answer: &str, distractors: &[&str]) -> String {
+        let distractors: Vec<String> = distractors.iter().map(|d| format!("{d:?}")).collect();
+        format!(
+            "[[questions]]\nid = \"{id}\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which?\"\n\
+             prompt.distractors = [{}]\nanswer.answer = {answer:?}\ncontext = \"Because.\"\n",
+            distractors.join(", ")
+        )
+    }
+
+    #[test]
+    fn too_many_longest_right_answers_are_reported() {
+        let many = ["[[questions]]\nid = \"m\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which?\"\n\
+                     prompt.distractors = [\"no\"]\nanswer.answer = [\"a long right one\", \"yes\"]\n\
+                     context = \"Because.\"\n"
+            .to_string()];
+        let text = |longest: usize| -> String {
+            let mut parts = many.to_vec();
+            for i in 0..5 {
+                // Backticks are not read: `ab` is shorter than abc.
+                let (answer, distractor) = if i < longest { ("`rightful`", "wrong") } else { ("`ab`", "abc") };
+                parts.push(question(&format!("q{i}"), answer, &[distractor, "no"]));
+            }
+            parts.concat()
+        };
+        let two = load_text(&text(2)).unwrap();
+        assert_eq!(longest_answers(std::slice::from_ref(&two)), (vec!["q0".to_string(), "q1".to_string()], 5));
+        assert_eq!(check_longest_answers(&[two]), None, "2 of 5 is 40%");
+        let three = load_text(&text(3)).unwrap();
+        let message = check_longest_answers(&[three]).expect("3 of 5 is too many");
+        assert!(message.starts_with("in 3 of 5 single-answer questions"), "{message}");
+        assert!(message.ends_with("q0, q1, q2"), "{message}");
+    }
 
     #[test]
     fn a_good_quiz_loads_and_renders_as_json_in_an_attribute() {

@@ -128,6 +128,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "chapters-code/unused: chapter crate `unused` is not used by any page of the book",
         "chapters-code/unused/examples/two.rs: cell `unused/two` has no stored output; run `cargo book capture --cell unused/two`",
         "chapters-code/unused/examples/two.rs: cell `unused/two` is not placed in the book",
+        "src: in 6 of 6 single-answer questions the right answer is the longest option; at most 2 (40%) may be, or picking the longest passes: shorten the answer or give a distractor the detail of a real misconception, in some of: a1, a2, a3, o1, a2, o3",
         "src: question id `a2` is used in src/alpha/quiz.toml and src/other/quiz.toml",
         "src/alpha/index.md:11: `../../chapters-code/alpha/src/lib.rs` has no anchor `missing`",
         "src/alpha/index.md:12: included file `../../chapters-code/alpha/src/gone.rs` does not exist",
