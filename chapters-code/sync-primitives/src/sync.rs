@@ -2,6 +2,7 @@
 //! the standard library's normally, loom's under `--cfg loom`, so that the
 //! same code can be model-checked. Only what the primitives need is here.
 
+// ANCHOR: shim
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(not(loom))]
@@ -24,6 +25,7 @@ pub(crate) fn spin_hint() {
     #[cfg(loom)]
     loom::thread::yield_now();
 }
+// ANCHOR_END: shim
 
 /// `UnsafeCell` with loom's interface (`with`, `with_mut`), so that loom can
 /// check every access to the inside.
