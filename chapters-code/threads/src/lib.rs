@@ -8,10 +8,16 @@
 //! - [`cost`]: what threads cost: memory while they live, time to start.
 //! - [`pingpong`]: two threads handing a message back and forth, to measure
 //!   a context switch.
+//! - [`crossing`]: a process against a thread, a pipe against a channel, a
+//!   system call against a thread switch.
+//! - [`priority`]: threads at different nice values competing for one core
+//!   (Linux).
 
 pub mod cost;
+pub mod crossing;
 pub mod exercises;
 pub mod pingpong;
+pub mod priority;
 pub mod process;
 pub mod slices;
 pub mod switches;
