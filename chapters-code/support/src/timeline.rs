@@ -82,6 +82,10 @@ impl Timeline {
     }
 
     /// Records a span measured elsewhere (offsets from the timeline's start).
+    ///
+    /// A span with no label and no length only places its lane: lanes are
+    /// drawn in the order they first appear, so a program can fix that
+    /// order up front. It is not drawn, described or traced as work.
     pub fn add(
         &self,
         lane: impl Into<String>,
@@ -155,7 +159,7 @@ impl Timeline {
                 r#"{{"name":"thread_sort_index","ph":"M","pid":1,"tid":{tid},"args":{{"sort_index":{tid}}}}}"#
             ));
         }
-        for span in &spans {
+        for span in spans.iter().filter(|s| !is_lane_marker(s)) {
             let tid = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
             let label = if span.label.is_empty() {
                 &span.lane
@@ -192,6 +196,11 @@ fn current_thread_lane() -> String {
     }
 }
 
+/// A span that only places its lane (see [`Timeline::add`]).
+fn is_lane_marker(span: &Span) -> bool {
+    span.label.is_empty() && span.start == span.end
+}
+
 /// `text` as a JSON string, quotes included.
 fn json_string(text: &str) -> String {
     let mut out = String::from('"');
@@ -224,8 +233,10 @@ fn words(title: &str, lanes: &[String], spans: &[Span]) -> Description {
         ms(end)
     );
     for lane in lanes {
-        let own: Vec<&Span> =
-            spans.iter().filter(|s| s.lane == *lane).collect();
+        let own: Vec<&Span> = spans
+            .iter()
+            .filter(|s| s.lane == *lane && !is_lane_marker(s))
+            .collect();
         let busy: Duration = own.iter().map(|s| s.end - s.start).sum();
         let listed: Vec<String> = own
             .iter()
@@ -320,7 +331,7 @@ fn draw_into(
         let font = ("sans-serif", 13).into_font().color(&BLACK).pos(right);
         root.draw(&Text::new(name.clone(), (x - 8, y), font))?;
     }
-    for span in spans {
+    for span in spans.iter().filter(|s| !is_lane_marker(s)) {
         let lane = lanes.iter().position(|l| *l == span.lane).unwrap_or(0);
         let row = row_of(lane);
         let (x0, x1) =
@@ -381,6 +392,31 @@ mod tests {
             assert_eq!(span.label, format!("work {}", span.lane));
             assert!(span.start <= span.end);
         }
+    }
+
+    #[test]
+    fn a_lane_marker_orders_lanes_and_is_not_work() {
+        let timeline = Timeline::new();
+        timeline.add("second", "", Duration::ZERO, Duration::ZERO);
+        timeline.add("first", "a", Duration::ZERO, Duration::from_millis(2));
+        timeline.add(
+            "second",
+            "b",
+            Duration::from_millis(1),
+            Duration::from_millis(3),
+        );
+        assert_eq!(timeline.lanes(), ["second", "first"]);
+        let svg = timeline.to_svg("markers");
+        let words = Description::of(&svg).unwrap();
+        assert!(
+            words
+                .description
+                .contains("Lane second: busy 2 ms in 1 span: b"),
+            "{}",
+            words.description
+        );
+        let trace = timeline.to_trace_json("markers");
+        assert_eq!(trace.matches(r#""ph":"X""#).count(), 2, "{trace}");
     }
 
     #[test]
