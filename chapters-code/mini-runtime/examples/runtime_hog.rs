@@ -9,12 +9,16 @@
 //@ [[vary]]
 //@ what = "lateness"
 //@ pattern = 'latest tick (\d+) ms late'
+//@ [[vary]]
+//@ what = "the hog's times"
+//@ pattern = 'took (\d+) ms by the clock, (\d+) ms of it computing'
 // HIDE_START
 use std::sync::Arc;
 use std::time::Duration;
 
 use mini_runtime::coop::{
-    Hog, TICK, TICKS, ticker_and_hog, ticks_during_hog, worst_lateness,
+    Hog, TICK, TICKS, hog_times, ticker_and_hog, ticks_during_hog,
+    worst_lateness,
 };
 use support::timeline::Timeline;
 // HIDE_END
@@ -32,10 +36,16 @@ fn main() -> std::io::Result<()> {
     ] {
         let timeline = Arc::new(Timeline::new());
         let events = ticker_and_hog(Hog { work, slice }, &timeline);
+        let (took, computing) = hog_times(&events);
         println!(
             "hog {name}: ticks while the hog computed: {}, latest tick {} ms late",
             ticks_during_hog(&events),
             worst_lateness(&events).as_millis()
+        );
+        println!(
+            "  the hog took {} ms by the clock, {} ms of it computing",
+            took.as_millis(),
+            computing.as_millis()
         );
         let file = if slice.is_none() {
             "never_yields"

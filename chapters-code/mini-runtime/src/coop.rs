@@ -21,8 +21,10 @@ pub enum Event {
     Tick { n: u32, late: Duration },
     /// The hog started computing.
     HogStart,
-    /// The hog finished.
-    HogEnd,
+    /// The hog finished: it `took` this long by the wall clock, of which
+    /// `computing` inside `spin_for` (the rest went to the executor, the
+    /// other tasks and the machine, between its slices).
+    HogEnd { took: Duration, computing: Duration },
 }
 
 /// How the hog computes.
@@ -91,18 +93,23 @@ pub fn ticker_and_hog(hog: Hog, timeline: &Arc<Timeline>) -> Vec<Event> {
             sleep(TICK * 2 + TICK / 2).await;
             let hog = spawn(async move {
                 log(Event::HogStart);
+                let started = Instant::now();
+                let mut computing = Duration::ZERO;
                 match hog.slice {
                     // No `.await` in here: nothing else runs until it ends.
                     None => {
                         timeline
                             .record("hog", "compute", || spin_for(hog.work));
+                        computing = started.elapsed();
                     }
                     Some(slice) => {
                         let mut done = Duration::ZERO;
                         let mut slices = 0;
                         let mut bar_start = timeline.now();
                         while done < hog.work {
+                            let slice_start = Instant::now();
                             spin_for(slice);
+                            computing += slice_start.elapsed();
                             done += slice;
                             slices += 1;
                             // One bar on the timeline per ten slices, or
@@ -116,7 +123,10 @@ pub fn ticker_and_hog(hog: Hog, timeline: &Arc<Timeline>) -> Vec<Event> {
                         }
                     }
                 }
-                log(Event::HogEnd);
+                log(Event::HogEnd {
+                    took: started.elapsed(),
+                    computing,
+                });
             });
             hog.await;
             ticker.await;
@@ -132,7 +142,9 @@ pub fn ticker_and_hog(hog: Hog, timeline: &Arc<Timeline>) -> Vec<Event> {
 /// The ticks that ran between the hog's start and its end.
 pub fn ticks_during_hog(events: &[Event]) -> usize {
     let start = events.iter().position(|e| *e == Event::HogStart);
-    let end = events.iter().position(|e| *e == Event::HogEnd);
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::HogEnd { .. }));
     match (start, end) {
         (Some(s), Some(e)) => events[s..e]
             .iter()
@@ -140,6 +152,18 @@ pub fn ticks_during_hog(events: &[Event]) -> usize {
             .count(),
         _ => 0,
     }
+}
+
+/// How long the hog took by the wall clock, and how much of that it spent
+/// computing (zeros if it never ended).
+pub fn hog_times(events: &[Event]) -> (Duration, Duration) {
+    events
+        .iter()
+        .find_map(|e| match e {
+            Event::HogEnd { took, computing } => Some((*took, *computing)),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The latest any tick ran.

@@ -19,6 +19,7 @@ use crate::slab::Slab;
 use crate::sync::{AtomicBool, Mutex, Ordering, lock};
 use crate::task::{RunQueue, Task, Unpark};
 
+// ANCHOR: park
 /// How the executor sleeps when no task is ready: in the reactor, which
 /// also turns the readiness of sockets and the expiry of timers into wakes.
 pub trait Park {
@@ -28,6 +29,7 @@ pub trait Park {
     /// awake. Returns early when [`Unpark::unpark`] is called.
     fn park(&mut self, timeout: Option<Duration>) -> Vec<Waker>;
 }
+// ANCHOR_END: park
 
 /// While no task is ready, the executor still checks the reactor every
 /// this many polls, so that a busy queue cannot hide sockets and timers

@@ -81,6 +81,7 @@ struct Timers {
 // ANCHOR_END: reactor
 
 impl Reactor {
+    // ANCHOR: new
     /// A reactor with its own `mio::Poll`.
     pub fn new() -> io::Result<Reactor> {
         let poll = mio::Poll::new()?;
@@ -100,6 +101,7 @@ impl Reactor {
     pub(crate) fn unparker(&self) -> Box<dyn Unpark> {
         Box::new(MioUnpark(Arc::clone(&self.waker)))
     }
+    // ANCHOR_END: new
 
     /// Registers a socket for both directions, once: mio's events are
     /// edge-triggered, so a socket that stays writable does not wake us
@@ -342,6 +344,7 @@ pub(crate) fn poll_io<T>(
 }
 // ANCHOR_END: poll_io
 
+// ANCHOR: mio_park
 /// Wakes the executor's thread out of `mio::Poll::poll`.
 struct MioUnpark(Arc<mio::Waker>);
 
@@ -362,6 +365,7 @@ impl Park for ReactorPark {
         self.0.turn(timeout).expect("the reactor's poll failed")
     }
 }
+// ANCHOR_END: mio_park
 
 #[cfg(test)]
 mod tests {

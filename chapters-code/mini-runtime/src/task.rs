@@ -51,12 +51,14 @@ impl Wake for Task {
 }
 // ANCHOR_END: task
 
+// ANCHOR: unpark
 /// How a sleeping executor is woken from another thread: the reactor's
 /// `mio::Waker`, or (in the loom model) `Thread::unpark`.
 pub trait Unpark: Send + Sync + 'static {
     /// Makes the executor's current or next sleep return at once.
     fn unpark(&self);
 }
+// ANCHOR_END: unpark
 
 // ANCHOR: queue
 /// The tasks ready to run, in the order they were woken, and whether the

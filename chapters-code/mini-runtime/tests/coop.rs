@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use mini_runtime::coop::{Event, Hog, ticker_and_hog, ticks_during_hog};
+use mini_runtime::coop::{
+    Event, Hog, hog_times, ticker_and_hog, ticks_during_hog,
+};
 use support::timeline::Timeline;
 
 #[test]
@@ -18,7 +20,10 @@ fn a_task_that_never_yields_starves_the_ticker() {
         &Arc::new(Timeline::new()),
     );
     let start = events.iter().position(|e| *e == Event::HogStart).unwrap();
-    let end = events.iter().position(|e| *e == Event::HogEnd).unwrap();
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::HogEnd { .. }))
+        .unwrap();
     assert_eq!(end, start + 1, "nothing ran while the hog did: {events:?}");
     assert_eq!(ticks_during_hog(&events), 0);
     // The ticks it held up all ran, late, once it was done.
@@ -41,4 +46,9 @@ fn a_task_that_yields_lets_the_ticker_run() {
     // 150 ms of work, a tick due every 10 ms: some ticks must fall while
     // the hog is still at it.
     assert!(ticks_during_hog(&events) >= 1, "{events:?}");
+    // Its slices add up to at least its work, and its wall time to more:
+    // what ran between the slices is counted there too.
+    let (took, computing) = hog_times(&events);
+    assert!(computing >= Duration::from_millis(150), "{computing:?}");
+    assert!(took > computing, "{took:?} vs {computing:?}");
 }

@@ -47,6 +47,7 @@ impl Handle {
 
 static NEXT_REACTOR_ID: AtomicU64 = AtomicU64::new(1);
 
+// ANCHOR: registration
 /// A socket's registration: its reactor and its token there.
 #[derive(Debug)]
 pub(crate) struct Registration {
@@ -78,6 +79,7 @@ impl Registration {
         }
     }
 }
+// ANCHOR_END: registration
 
 /// A timer's registration: its reactor and its id there.
 #[derive(Debug)]
@@ -113,6 +115,7 @@ impl TimerRegistration {
     }
 }
 
+// ANCHOR: current
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Reactor>>> = const { RefCell::new(None) };
 }
@@ -143,6 +146,7 @@ pub(super) fn with_own<T>(handle: &Handle, f: impl FnOnce(&Reactor) -> T) -> T {
         f(r)
     })
 }
+// ANCHOR_END: current
 
 /// Runs `f` with the reactor `handle` names, if it is the current one
 /// (for `Drop`, which must not panic): `None` if it is not.
