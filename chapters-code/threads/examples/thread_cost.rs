@@ -56,14 +56,15 @@ fn main() -> std::io::Result<()> {
         );
     }
     // Two charts: on one axis, resident memory would be a flat line at 0.
+    // Figures show in the order of their names: virtual first, as here.
     Chart::new(
         "Virtual memory (address space reserved)",
         "threads alive",
         "MiB",
     )
     .series(Series::new("virtual", virt))
-    .show("virtual")?;
+    .show("1-virtual")?;
     Chart::new("Resident memory (in RAM)", "threads alive", "MiB")
         .series(Series::new("resident", resident))
-        .show("resident")
+        .show("2-resident")
 }
