@@ -128,6 +128,7 @@ impl Reactor {
         self.sockets.borrow_mut().remove(token);
     }
 
+    // ANCHOR: wait_for
     /// Leaves `waker` to be woken when the socket `token` is ready in
     /// `direction`. Only one waker is kept per direction. The sockets'
     /// operations take `&mut self`, so only one future at a time can wait
@@ -153,6 +154,7 @@ impl Reactor {
             displaced.wake();
         }
     }
+    // ANCHOR_END: wait_for
 
     /// Adds a timer; returns its id.
     fn add_timer(&self, deadline: Instant, waker: &Waker) -> u64 {
