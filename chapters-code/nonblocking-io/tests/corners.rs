@@ -142,3 +142,28 @@ fn io_uring_completes_the_read_while_we_work() {
     assert_eq!(done.bytes, b"hello\n");
     assert!(done.work_done >= 1);
 }
+
+/// A regular file has no "not ready": `poll(2)` reports it readable at
+/// once, even with a zero timeout (POSIX says regular files always poll
+/// true), whether or not its bytes are in memory. Readiness says nothing
+/// about waiting for a disk.
+#[cfg(unix)]
+#[test]
+fn a_regular_file_is_always_ready_to_poll() {
+    use std::os::fd::AsFd;
+
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+    let path = std::env::temp_dir()
+        .join(format!("nonblocking-io-poll-file-{}", std::process::id()));
+    std::fs::write(&path, b"bytes on a disk\n").unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let mut fds = [PollFd::new(file.as_fd(), PollFlags::POLLIN)];
+    // A zero timeout: only look.
+    let ready = poll(&mut fds, PollTimeout::ZERO).unwrap();
+    let revents = fds[0].revents().unwrap();
+    drop(file);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(ready, 1);
+    assert!(revents.contains(PollFlags::POLLIN), "{revents:?}");
+}
