@@ -434,7 +434,37 @@ fn cell_output(book: &Book, cell: &crate::cells::Cell) -> Vec<Problem> {
             for message in compare::check_rules(&stored.text, &cell.spec) {
                 problems.push(problem(format!("cell `{id}`: {message}")));
             }
+            for (name, svg) in &stored.figures {
+                if let Some(message) = undescribed(svg) {
+                    problems.push(problem(format!("cell `{id}`, figure `{name}`: {message}")));
+                }
+            }
             problems
         }
     }
+}
+
+/// Why a stored figure cannot be read without sight, if it cannot: it needs
+/// `role="img"`, a title, a description written from its data, and a
+/// how-to-read sentence for its caption (what `support`'s drawing functions
+/// write; see `support::figure::describe`).
+fn undescribed(svg: &str) -> Option<String> {
+    let root = svg.find("<svg").map(|start| &svg[start..]).unwrap_or(svg);
+    let root_tag = &root[..root.find('>').unwrap_or(root.len())];
+    if !root_tag.contains("role=\"img\"") {
+        return Some("its <svg> has no role=\"img\"; draw it with support's charts, which describe it".into());
+    }
+    let Some(words) = support::figure::Description::of(svg) else {
+        return Some("it has no <title>, <desc> and how-to-read caption; draw it with support's charts".into());
+    };
+    let missing: Vec<&str> = [
+        ("a title", words.title.trim()),
+        ("a description", words.description.trim()),
+        ("a how-to-read caption", words.how_to_read.trim()),
+    ]
+    .into_iter()
+    .filter(|(_, text)| text.is_empty())
+    .map(|(what, _)| what)
+    .collect();
+    (!missing.is_empty()).then(|| format!("its words are empty: {}", missing.join(", ")))
 }

@@ -27,6 +27,53 @@ fn the_book_has_cells_and_every_cell_has_an_output_to_show() {
     }
 }
 
+/// Every timeline a cell draws comes with a trace that a trace viewer can
+/// open: trace-event JSON whose threads are the timeline's lanes, with a
+/// named thread for every span's lane.
+#[test]
+fn every_timeline_has_a_trace_with_its_lanes() {
+    let lane = regex::Regex::new(r"Lane (.+?): busy").unwrap();
+    let catalog = workspace().catalog().expect("the catalog loads");
+    let mut traces = 0;
+    for cell in catalog.iter() {
+        let stored = outputs::load(cell).expect("readable").expect("captured");
+        // The lanes the cell's timelines name in their descriptions.
+        let mut lanes: Vec<String> = Vec::new();
+        for (_, svg) in &stored.figures {
+            let Some(words) = support::figure::Description::of(svg) else { continue };
+            if words.how_to_read.starts_with("Each row is one lane") {
+                lanes.extend(lane.captures_iter(&words.description).map(|c| c[1].to_string()));
+            }
+        }
+        let Some(trace) = &stored.trace else {
+            assert!(lanes.is_empty(), "{}: a timeline with no trace", cell.id);
+            continue;
+        };
+        traces += 1;
+        let trace: serde_json::Value = serde_json::from_str(trace).unwrap_or_else(|e| panic!("{}: {e}", cell.id));
+        let events = trace["traceEvents"].as_array().unwrap_or_else(|| panic!("{}: no traceEvents", cell.id));
+        let mut named = std::collections::BTreeMap::new();
+        for e in events.iter().filter(|e| e["name"] == "thread_name" && e["ph"] == "M") {
+            let thread = (e["pid"].as_u64().unwrap(), e["tid"].as_u64().unwrap());
+            named.insert(thread, e["args"]["name"].as_str().unwrap().to_string());
+        }
+        let spans: Vec<_> = events.iter().filter(|e| e["ph"] == "X").collect();
+        assert!(!spans.is_empty(), "{}: a trace with no spans", cell.id);
+        for span in spans {
+            assert!(span["name"].is_string(), "{}: {span}", cell.id);
+            assert!(span["ts"].as_f64().is_some_and(|t| t >= 0.0), "{}: {span}", cell.id);
+            assert!(span["dur"].as_f64().is_some_and(|d| d >= 0.0), "{}: {span}", cell.id);
+            let thread = (span["pid"].as_u64().unwrap(), span["tid"].as_u64().unwrap());
+            assert!(named.contains_key(&thread), "{}: a span on an unnamed thread: {span}", cell.id);
+        }
+        let mut in_trace: Vec<String> = named.into_values().collect();
+        in_trace.sort();
+        lanes.sort();
+        assert_eq!(in_trace, lanes, "{}: the trace's threads are the timelines' lanes", cell.id);
+    }
+    assert!(traces > 0, "no cell has a trace");
+}
+
 fn outcome(text: &str) -> RunOutcome {
     RunOutcome {
         output: text.to_string(),
@@ -111,7 +158,20 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
     // `one` has an output whose rule matches nothing; `three`'s output was
     // captured from other source; `two` was never captured.
     outputs::save(catalog.get("alpha/one").unwrap(), &outcome("no timing here\n"), &machine).unwrap();
-    outputs::save(catalog.get("alpha/four").unwrap(), &outcome("four took 12.5 ms\n"), &machine).unwrap();
+    // `four` drew three figures: one described as support's charts describe
+    // theirs, one drawn by hand with no words, one whose words are empty.
+    let mut four = outcome("four took 12.5 ms\n");
+    let words = |how: &str| support::figure::Description {
+        title: "Bars".into(),
+        description: "one bar, 3 high".into(),
+        how_to_read: how.into(),
+    };
+    four.figures = vec![
+        ("good".into(), support::figure::describe("<svg><rect/></svg>", &words("One bar per run."))),
+        ("bare".into(), "<svg><rect/></svg>".into()),
+        ("empty".into(), support::figure::describe("<svg><rect/></svg>", &words(" "))),
+    ];
+    outputs::save(catalog.get("alpha/four").unwrap(), &four, &machine).unwrap();
     let mut three = catalog.get("alpha/three").unwrap().clone();
     three.source.push_str("// an edit after the capture\n");
     outputs::save(&three, &outcome("three\n"), &machine).unwrap();
@@ -119,6 +179,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
     let problems: Vec<String> = check(&workspace).expect("the checks run").iter().map(ToString::to_string).collect();
     let expected = [
         "chapters-code: example name `two` is used by alpha/two and unused/two; cargo puts all examples in one folder, so names must differ",
+        "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `bare`: its <svg> has no role=\"img\"; draw it with support's charts, which describe it",
+        "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `empty`: its words are empty: a how-to-read caption",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one` is placed more than once: src/alpha/index.md:3, src/alpha/index.md:17",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one`: rule \"time\" matches nothing in the stored output",
         "chapters-code/alpha/examples/three.rs: cell `alpha/three` changed since its output was captured; run `cargo book capture --cell alpha/three`",
