@@ -389,10 +389,12 @@
                 img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(event.svg);
                 figure.appendChild(img);
                 if (words) {
-                    var caption = el("figcaption");
-                    caption.appendChild(el("strong", null, words.title.replace(/\.$/, "") + "."));
-                    caption.appendChild(document.createTextNode(" " + words.how_to_read));
-                    figure.appendChild(caption);
+                    // Not `caption`: a `var` here would hide the run's caption
+                    // in the whole of this function.
+                    var howToRead = el("figcaption");
+                    howToRead.appendChild(el("strong", null, words.title.replace(/\.$/, "") + "."));
+                    howToRead.appendChild(document.createTextNode(" " + words.how_to_read));
+                    figure.appendChild(howToRead);
                 }
                 figures.appendChild(figure);
             } else if (event.event === "compare") {
