@@ -195,7 +195,7 @@ impl Registry {
 
     // ANCHOR: order_cycle
     /// A cycle in the lock orders seen so far, as lock names: each lock of
-    /// it was, at some moment, taken while holding the one before it. Such a
+    /// it was, at some moment, asked for while holding the one before it. Such a
     /// cycle means the program *can* deadlock, whether or not it did.
     pub fn order_cycle(&self) -> Option<Vec<String>> {
         let state = self.state();
