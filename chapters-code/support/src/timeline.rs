@@ -260,16 +260,23 @@ fn words(title: &str, lanes: &[String], spans: &[Span]) -> Description {
             },
         ));
     }
+    // Bars are coloured by label, and unlabelled ones by lane
+    // (`colour_of`): say which this picture does.
+    let colours = if spans.iter().all(|s| s.label.is_empty()) {
+        "Each lane has a colour of its own"
+    } else {
+        "Bars with the same label share a colour"
+    };
     Description {
         title: title.to_string(),
         description,
-        how_to_read: "Each row is one lane, named on the left (a thread, a \
-                      task or a worker); each bar is one piece of work, drawn \
-                      from when it started to when it ended, in milliseconds \
-                      since the run began along the bottom. Bars with the same \
-                      label share a colour; an empty stretch of a row is time \
-                      that lane did no recorded work."
-            .to_string(),
+        how_to_read: format!(
+            "Each row is one lane, named on the left (a thread, a task or a \
+             worker); each bar is one piece of work, drawn from when it \
+             started to when it ended, in milliseconds since the run began \
+             along the bottom. {colours}; an empty stretch of a row is time \
+             that lane did no recorded work."
+        ),
     }
 }
 
