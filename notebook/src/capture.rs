@@ -152,7 +152,20 @@ pub fn capture(workspace: &Workspace, only: &[String], jobs: usize) -> Result<()
         let names: Vec<&str> = report.failed.iter().map(|(id, _)| id.as_str()).collect();
         bail!("{} of {} cells failed: {}", names.len(), cells.len(), names.join(", "));
     }
-    let cells = if report.ok.len() == 1 { "cell" } else { "cells" };
-    println!("captured {} {cells} on {}", report.ok.len(), machine.describe());
+    let count = if report.ok.len() == 1 { "cell" } else { "cells" };
+    println!("captured {} {count} on {}", report.ok.len(), machine.describe());
+    // Then the distributions, for the cells that declare how many runs.
+    for cell in cells.iter().filter(|cell| cell.spec.runs.is_some()) {
+        let executable = &executables[&cell.id.to_string()];
+        let distribution = crate::distribution::capture(workspace, cell, executable, &machine)
+            .with_context(|| format!("capturing the distribution of `{}`", cell.id))?;
+        println!(
+            "captured {} runs of {}: {} outcome(s), in {:.1} s",
+            distribution.runs,
+            cell.id,
+            distribution.outcomes.len(),
+            distribution.duration_ms as f64 / 1000.0
+        );
+    }
     Ok(())
 }

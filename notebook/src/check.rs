@@ -163,6 +163,10 @@ impl Book<'_> {
                         for (_, svg) in &stored.figures {
                             shown.push_str(svg);
                         }
+                        // What many runs printed counts as shown too.
+                        if let Ok(Some(distribution)) = crate::distribution::load(cell) {
+                            shown.push_str(&crate::distribution::render(&distribution));
+                        }
                     }
                 }
                 Ok(Directive::Measurements(id)) => {
@@ -433,6 +437,25 @@ fn cell_output(book: &Book, cell: &crate::cells::Cell) -> Vec<Problem> {
             }
             for message in compare::check_rules(&stored.text, &cell.spec) {
                 problems.push(problem(format!("cell `{id}`: {message}")));
+            }
+            match (cell.spec.runs, crate::distribution::load(cell)) {
+                (_, Err(err)) => problems.push(problem(format!("{err:#}"))),
+                (Some(runs), Ok(None)) => problems.push(problem(format!(
+                    "cell `{id}` declares runs = {runs} but has no stored distribution; \
+                     run `cargo book capture --cell {id}`"
+                ))),
+                (None, Ok(Some(_))) => problems.push(problem(format!(
+                    "cell `{id}` has a stored distribution but declares no `runs`; capture it again"
+                ))),
+                (Some(runs), Ok(Some(d))) => {
+                    if d.code_sha256 != outputs::code_hash(&cell.source) || d.runs != runs {
+                        problems.push(problem(format!(
+                            "cell `{id}` changed since its distribution was captured; \
+                             run `cargo book capture --cell {id}`"
+                        )));
+                    }
+                }
+                (None, Ok(None)) => {}
             }
             for (name, svg) in &stored.figures {
                 if let Some(message) = undescribed(svg) {

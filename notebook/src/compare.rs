@@ -23,28 +23,48 @@ pub const MAX_MASKED_CHARS: usize = 24;
 
 /// Replaces every varying part with `⟨what⟩`.
 pub fn mask(text: &str, spec: &CellSpec) -> String {
+    mask_with_values(text, spec).0
+}
+
+/// [`mask`], and the parts it masked: (the rule's `what`, the text), in
+/// the order their placeholders appear in the masked text.
+pub fn mask_with_values(text: &str, spec: &CellSpec) -> (String, Vec<(String, String)>) {
     let mut text = text.to_string();
+    // Each rule masks the text the rules before it left; a placeholder's
+    // value is known by its place, kept in step as the text changes.
+    let mut masked: Vec<(usize, String, String)> = Vec::new();
     for rule in &spec.vary {
         let placeholder = format!("⟨{}⟩", rule.what);
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
+        let mut moved: Vec<(usize, String, String)> = Vec::new();
+        let mut earlier = masked.iter().peekable();
         for caps in rule.pattern.captures_iter(&text) {
             for group in caps.iter().skip(1).flatten() {
                 if group.start() < last {
                     continue;
                 }
+                while let Some((at, what, value)) = earlier.next_if(|(at, _, _)| *at < group.start()) {
+                    moved.push((out.len() + at - last, what.clone(), value.clone()));
+                }
                 out.push_str(&text[last..group.start()]);
+                moved.push((out.len(), rule.what.clone(), group.as_str().to_string()));
                 out.push_str(&placeholder);
                 last = group.end();
             }
         }
+        for (at, what, value) in earlier {
+            moved.push((out.len() + at - last, what.clone(), value.clone()));
+        }
         out.push_str(&text[last..]);
         text = out;
+        masked = moved;
     }
+    let values = masked.into_iter().map(|(_, what, value)| (what, value)).collect();
     // A varying number changes width, and with it the padding that aligns
     // a table's columns: the spaces next to a masked part vary with it.
     let padding = Regex::new(r" +(⟨[^⟩\n]*⟩) +| +(⟨[^⟩\n]*⟩)|(⟨[^⟩\n]*⟩) +").expect("a valid constant pattern");
-    padding
+    let text = padding
         .replace_all(&text, |c: &regex::Captures| {
             let (before, masked, after) = match (c.get(1), c.get(2), c.get(3)) {
                 (Some(m), _, _) => (" ", m.as_str(), " "),
@@ -54,7 +74,8 @@ pub fn mask(text: &str, spec: &CellSpec) -> String {
             };
             format!("{before}{masked}{after}")
         })
-        .into_owned()
+        .into_owned();
+    (text, values)
 }
 
 /// Problems with a cell's rules against its stored output; empty when sound.

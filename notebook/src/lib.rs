@@ -27,6 +27,7 @@ pub mod compare;
 pub mod compile;
 pub mod diagnostics;
 pub mod directives;
+pub mod distribution;
 pub mod exercises;
 pub mod machine;
 pub mod measure;

@@ -5,6 +5,8 @@
 //! - `example.NAME.svg`: each figure it showed;
 //! - `example.trace.json`: its timelines as one trace in Chrome's
 //!   trace-event format (a process per timeline), when it drew any;
+//! - `example.distribution.json`: what many runs printed, for a cell that
+//!   declares `runs` ([`crate::distribution`]);
 //! - `example.toml`: when and where it ran, how long it took, and a hash of
 //!   the code that ran, so a changed cell is known to need a new capture.
 
@@ -82,6 +84,7 @@ fn existing_files(cell: &Cell) -> Result<Vec<PathBuf>> {
             && (rest == "txt"
                 || rest == "toml"
                 || rest == "trace.json"
+                || rest == "distribution.json"
                 || (rest.ends_with(".svg") && !rest[..rest.len() - 4].contains('.')))
         {
             files.push(path);

@@ -184,6 +184,10 @@ pub fn render(cell: &Cell, stored: Option<&Stored>, repository: Option<&str>) ->
                 secs = meta.duration_ms as f64 / 1000.0,
                 command = html_escape::encode_text(&cell.command()),
             ));
+            // Under the one run, what many runs printed, if stored.
+            if let Ok(Some(distribution)) = crate::distribution::load(cell) {
+                out.push_str(&crate::distribution::render(&distribution));
+            }
         }
         None => out.push_str(&format!(
             "<p class=\"nb-caption nb-missing\">No output captured yet: run <code>cargo book capture --cell {id}</code>.</p>\n\n"

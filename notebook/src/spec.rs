@@ -41,6 +41,10 @@ use serde::Deserialize;
 
 use crate::runner::{DEFAULT_TIMEOUT, Limits};
 
+/// The most runs a distribution may ask for: enough to see rare outcomes,
+/// few enough that capturing the book stays quick.
+pub const MAX_RUNS: u32 = 1000;
+
 /// The prefix of a spec line.
 pub const SPEC_PREFIX: &str = "//@";
 
@@ -58,6 +62,15 @@ pub struct CellSpec {
     pub stdin: Option<String>,
     /// Programs the cell runs that must be on the `PATH`.
     pub needs: Vec<String>,
+    /// How many runs `cargo book capture` stores as the cell's distribution
+    /// of outcomes (`//@ runs = 100`), if any.
+    pub runs: Option<u32>,
+    /// Whether those runs may go two at a time (`//@ parallel_runs = true`):
+    /// only for a cell that measures no time.
+    pub parallel_runs: bool,
+    /// Whether a fresh run may show an outcome the stored distribution lacks
+    /// (`//@ open_outcomes = true`): for outcomes too many to see them all.
+    pub open_outcomes: bool,
     /// What varies between runs.
     pub vary: Vec<VaryRule>,
 }
@@ -70,6 +83,9 @@ impl Default for CellSpec {
             live_args: None,
             stdin: None,
             needs: Vec::new(),
+            runs: None,
+            parallel_runs: false,
+            open_outcomes: false,
             vary: Vec::new(),
         }
     }
@@ -94,6 +110,11 @@ struct RawSpec {
     stdin: Option<String>,
     #[serde(default)]
     needs: Vec<String>,
+    runs: Option<u32>,
+    #[serde(default)]
+    parallel_runs: bool,
+    #[serde(default)]
+    open_outcomes: bool,
     #[serde(default)]
     vary: Vec<RawVary>,
 }
@@ -158,12 +179,20 @@ pub fn parse(source: &str) -> Result<CellSpec> {
         }
         vary.push(VaryRule { what: rule.what, pattern });
     }
+    if let Some(runs) = raw.runs
+        && !(2..=MAX_RUNS).contains(&runs)
+    {
+        bail!("line {first}: bad cell spec: runs must be 2 to {MAX_RUNS}, not {runs}");
+    }
     Ok(CellSpec {
         timeout: Duration::from_secs(timeout),
         args: raw.args,
         live_args: raw.live_args,
         stdin: raw.stdin,
         needs: raw.needs,
+        runs: raw.runs,
+        parallel_runs: raw.parallel_runs,
+        open_outcomes: raw.open_outcomes,
         vary,
     })
 }

@@ -116,6 +116,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
             ("chapters-code/alpha/examples/two.rs", "fn main() {}\n"),
             ("chapters-code/alpha/examples/three.rs", "fn main() {}\n"),
             ("chapters-code/alpha/examples/four.rs", "fn main() {}\n"),
+            ("chapters-code/alpha/examples/five.rs", "//@ runs = 3\nfn main() {}\n"),
             ("chapters-code/unused/Cargo.toml", "[package]\nname = \"unused\"\n"),
             ("chapters-code/unused/examples/two.rs", "fn main() {}\n"),
             ("chapters-code/beta/Cargo.toml", "[package]\nname = \"beta\"\n"),
@@ -130,7 +131,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  ```rust\n{{#include ../../chapters-code/alpha/src/lib.rs:present}}\n\
                  {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
-                 {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n\
+                 {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n{{#cell alpha/five}}\n\n\
                  {{#quiz quiz.toml}}\n",
             ),
             ("src/alpha/quiz.toml", &quiz(&["a1", "a2", "a3"], "x")),
@@ -175,10 +176,13 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
     let mut three = catalog.get("alpha/three").unwrap().clone();
     three.source.push_str("// an edit after the capture\n");
     outputs::save(&three, &outcome("three\n"), &machine).unwrap();
+    // `five` asks for a distribution of 3 runs and has none stored.
+    outputs::save(catalog.get("alpha/five").unwrap(), &outcome("five\n"), &machine).unwrap();
 
     let problems: Vec<String> = check(&workspace).expect("the checks run").iter().map(ToString::to_string).collect();
     let expected = [
         "chapters-code: example name `two` is used by alpha/two and unused/two; cargo puts all examples in one folder, so names must differ",
+        "chapters-code/alpha/examples/five.rs: cell `alpha/five` declares runs = 3 but has no stored distribution; run `cargo book capture --cell alpha/five`",
         "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `bare`: its <svg> has no role=\"img\"; draw it with support's charts, which describe it",
         "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `empty`: its words are empty: a how-to-read caption",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one` is placed more than once: src/alpha/index.md:3, src/alpha/index.md:17",

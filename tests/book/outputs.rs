@@ -1,5 +1,7 @@
 //! Every cell, run again: its output must match the stored one, except where
-//! the cell's rules say the output varies (timings, interleavings). And the
+//! the cell's rules say the output varies (timings, interleavings), and
+//! where the cell stores a distribution of many runs, it must be one of
+//! their outcomes. And the
 //! lighter live run of every cell that has one, as the served book runs it.
 //! A cell that needs a program which is not installed (its `needs`, such as
 //! `valgrind`) is skipped, with a note: its output could not match.
@@ -9,6 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 use notebook::capture;
 use notebook::cells::Cell;
 use notebook::compare;
+use notebook::distribution;
 use notebook::outputs;
 use notebook::spec::Variant;
 
@@ -47,6 +50,19 @@ fn every_cell_still_prints_what_the_book_shows() {
             .map_err(|diff| anyhow::anyhow!("its output changed:\n{diff}"))?;
         compare::compare_figures(&stored.figures, &fresh.figures, &cell.spec)
             .map_err(|why| anyhow::anyhow!("{why}"))?;
+        // A cell with a stored distribution: the fresh run must be one of
+        // its outcomes, unless the cell says its outcomes are too many to
+        // have seen them all.
+        if let Some(distribution) = distribution::load(cell)?
+            && !cell.spec.open_outcomes
+            && !distribution::has_outcome(&distribution, &fresh.output, cell)
+        {
+            anyhow::bail!(
+                "its output is none of the {} outcomes of its stored distribution of {} runs",
+                distribution.outcomes.len(),
+                distribution.runs
+            );
+        }
         Ok(())
     });
     let failures: Vec<String> = report.failed.iter().map(|(id, why)| format!("cell {id}: {why}")).collect();

@@ -1,6 +1,8 @@
 //! Cell `work_stealing`: eight pieces of uneven cost, run by
 //! recursive halving with `rayon::join` on a pool of two workers; which
 //! worker ran each piece, and how many second halves were stolen.
+//@ runs = 50
+//@ open_outcomes = true
 //@ timeout = 30
 //@ [[vary]]
 //@ what = "steals"

@@ -1,5 +1,6 @@
 //! Cell `channels`: the standard library's channel and
 //! crossbeam-channel's, one small job each.
+//@ runs = 40
 //@ [[vary]]
 //@ what = "count"
 //@ pattern = 'took (\d+) and (\d+) messages'

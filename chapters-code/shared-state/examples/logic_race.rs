@@ -1,6 +1,7 @@
 //! Cell `logic_race`: two buyers race for the last seat, many
 //! times over. Checking and taking the seat under two separate locks sells
 //! it twice, most of the time; under one lock, never.
+//@ runs = 100
 //@ [[vary]]
 //@ what = "count"
 //@ pattern = 'two locks: +sold twice in( +[\d,]+) races'

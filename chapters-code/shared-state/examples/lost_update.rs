@@ -1,6 +1,7 @@
 //! Cell `lost_update`: two threads each add 1 to one counter a
 //! million times, with a separate read and write, and updates get lost: a
 //! different number every run. Then the same loss, forced, step by step.
+//@ runs = 100
 //@ [[vary]]
 //@ what = "count"
 //@ pattern = 'final count( +[\d,]+), +lost( +[\d,]+)'

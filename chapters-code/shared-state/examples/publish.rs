@@ -2,6 +2,7 @@
 //! the other waits for the flag and reads the value. Run many times with a
 //! Release/Acquire flag and with a Relaxed one, counting the times the
 //! reader saw the flag but not the value.
+//@ runs = 20
 //@ [[vary]]
 //@ what = "architecture"
 //@ pattern = 'this machine is (\w+)'

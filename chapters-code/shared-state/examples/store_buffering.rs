@@ -2,6 +2,7 @@
 //! many times with each memory ordering, and the outcomes counted. With
 //! Relaxed (and Release/Acquire) both threads sometimes read 0, which no
 //! interleaving of the program's lines allows; with SeqCst, never.
+//@ runs = 20
 //@ timeout = 30
 //@ [[vary]]
 //@ what = "count"

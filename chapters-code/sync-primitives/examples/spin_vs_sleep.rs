@@ -1,5 +1,6 @@
 //! Cell `spin_vs_sleep`: a thread waits 300 ms for another to say
 //! "done", three ways; how much CPU does the waiting burn?
+//@ runs = 8
 //@ timeout = 30
 //@ [[vary]]
 //@ what = "measured"

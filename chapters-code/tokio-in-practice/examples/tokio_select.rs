@@ -2,6 +2,7 @@
 //! first to finish, dropping the others; `timeout` is that race with a
 //! timer, packaged. Then `select!` in a loop: work on every tick until a
 //! shutdown signal comes.
+//@ runs = 20
 // HIDE_START
 use std::time::Duration;
 
