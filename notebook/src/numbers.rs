@@ -3,7 +3,9 @@
 //! A page that says a run took 203.2 ms while its output shows 197.7 ms
 //! has a slip no test of the code finds. [`crate::check`] takes every
 //! number with a decimal point or a thousands separator from a chapter's
-//! prose and its knowledge check, and looks for it among the numbers the
+//! prose and its knowledge check, and every whole number of two digits or
+//! more followed by a unit of time, size or share ("121 ms", "15 KiB",
+//! "97%"), and looks for it among the numbers the
 //! page shows from runs: its cells' stored outputs (text and figures) and
 //! its benchmark tables. A number that is not from a run (a version, a
 //! default limit, a year, a figure derived by arithmetic) is named in a
@@ -19,7 +21,20 @@ use regex::Regex;
 const NOT_FROM_A_RUN: &str = "not from a run:";
 
 fn number_pattern() -> Regex {
-    Regex::new(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+").expect("a valid constant pattern")
+    Regex::new(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,}").expect("a valid constant pattern")
+}
+
+/// The units after which a whole number counts as a measurement ("408 ms",
+/// "15 KiB", "97%"); other whole numbers (counts, sizes of examples, years)
+/// are not checked.
+const UNITS: [&str; 7] = ["ms", "µs", "ns", "KiB", "MiB", "GiB", "%"];
+
+/// Whether a whole number is followed by a unit of [`UNITS`].
+fn has_unit(after: &str) -> bool {
+    let after = after.strip_prefix(' ').unwrap_or(after);
+    UNITS
+        .iter()
+        .any(|unit| after.strip_prefix(unit).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric())))
 }
 
 /// `12,904` and `12904` are the same number.
@@ -109,8 +124,17 @@ pub fn unshown(text: &str, shown: &BTreeSet<String>) -> Vec<(usize, String)> {
             {
                 continue;
             }
+            // A whole number is held to the runs only as a measurement.
+            let whole = !m.as_str().contains([',', '.']);
+            if whole && !has_unit(&line[m.end()..]) {
+                continue;
+            }
             let number = normalize(m.as_str());
             if shown.contains(&number) || exempt.contains(&number) {
+                continue;
+            }
+            // "168 µs" for a table's 168.35 µs is the run's number, rounded.
+            if whole && rounds_to(&number, shown) {
                 continue;
             }
             // "About 8,700" rounds a number the run shows: within 5% of it.
@@ -151,6 +175,13 @@ mod tests {
         let page = "between about 8,700 and about 11,700, but not about 9,500.\n";
         assert_eq!(unshown("about 0.04 ms\n", &super::shown("0.043 ms")), Vec::<(usize, String)>::new());
         assert_eq!(unshown(page, &shown), vec![(1, "9,500".to_string())]);
+    }
+
+    #[test]
+    fn whole_numbers_count_only_with_a_unit() {
+        let shown = shown("consumer after 122 ms; 97% busy; 168.35 µs\n");
+        let page = "It took 121 ms (not 122 ms), 97% and 96 %, 168 µs, with 12 items in 2026.\n";
+        assert_eq!(unshown(page, &shown), vec![(1, "121".to_string()), (1, "96".to_string())]);
     }
 
     #[test]
