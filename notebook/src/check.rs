@@ -219,19 +219,10 @@ impl Book<'_> {
                 let id = q.get("id").and_then(toml::Value::as_str).unwrap_or("?");
                 // Distractors are wrong on purpose: they may name what does
                 // not exist.
-                let strings = |v: Option<&toml::Value>| -> Vec<String> {
-                    match v {
-                        Some(toml::Value::String(s)) => vec![s.clone()],
-                        Some(toml::Value::Array(a)) => {
-                            a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
-                        }
-                        _ => Vec::new(),
-                    }
-                };
                 let parts = [
-                    strings(q.get("prompt").and_then(|p| p.get("prompt"))),
-                    strings(q.get("answer").and_then(|a| a.get("answer"))),
-                    strings(q.get("context")),
+                    crate::quiz::texts(q.get("prompt").and_then(|p| p.get("prompt"))),
+                    crate::quiz::texts(q.get("answer").and_then(|a| a.get("answer"))),
+                    crate::quiz::texts(q.get("context")),
                 ]
                 .concat();
                 let place = format!("{quiz_place} (question `{id}`)");

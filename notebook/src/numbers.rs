@@ -61,9 +61,10 @@ pub fn exempt(text: &str) -> BTreeSet<String> {
     found
 }
 
-/// Prose with what is not prose blanked out, line for line: fenced code,
-/// inline code, HTML comments and tags, directives and link targets.
-pub(crate) fn prose(text: &str) -> String {
+/// `text` with its fenced code blocks blanked, line for line (a fence may
+/// follow the quotes that open a quiz file's string). Programs shown whole
+/// are the reader's to read: they quote no run and call nothing.
+pub(crate) fn without_fences(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<&str> = None;
     for line in text.split_inclusive('\n') {
@@ -76,10 +77,17 @@ pub(crate) fn prose(text: &str) -> String {
         }
         if fence.is_some() || opens.is_some() {
             out.push('\n');
-            continue;
+        } else {
+            out.push_str(line);
         }
-        out.push_str(line);
     }
+    out
+}
+
+/// Prose with what is not prose blanked out, line for line: fenced code,
+/// inline code, HTML comments and tags, directives and link targets.
+pub(crate) fn prose(text: &str) -> String {
+    let out = without_fences(text);
     let blank = |text: &str, pattern: &str| -> String {
         let re = Regex::new(pattern).expect("a valid constant pattern");
         re.replace_all(text, |c: &regex::Captures| c[0].replace(|ch: char| ch != '\n', " ")).into_owned()

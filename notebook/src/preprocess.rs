@@ -236,20 +236,22 @@ fn trace_download(cell: &Cell, trace: &str) -> String {
 /// `<desc>`, written by `support` from the run's data); the caption is for
 /// everyone. A figure that has none (the check reports it) shows without.
 fn figure(name: &str, svg: &str) -> String {
-    let caption = match support::figure::Description::of(svg) {
-        Some(words) => format!(
-            "<figcaption><strong>{}.</strong> {}</figcaption>",
-            html_escape::encode_text(words.title.trim_end_matches('.')),
-            html_escape::encode_text(&words.how_to_read),
-        ),
-        None => String::new(),
-    };
+    let caption = support::figure::Description::of(svg).map(|words| figcaption(&words)).unwrap_or_default();
     format!("<figure class=\"nb-figure\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
+}
+
+/// A figure's caption: its title, then how to read it.
+pub(crate) fn figcaption(words: &support::figure::Description) -> String {
+    format!(
+        "<figcaption><strong>{}.</strong> {}</figcaption>",
+        html_escape::encode_text(words.title.trim_end_matches('.')),
+        html_escape::encode_text(&words.how_to_read),
+    )
 }
 
 /// An SVG made safe to sit in a one-line HTML block: no XML declaration, no
 /// blank lines.
-fn inline_svg(svg: &str) -> String {
+pub(crate) fn inline_svg(svg: &str) -> String {
     let svg = match svg.find("<svg") {
         Some(start) => &svg[start..],
         None => svg,

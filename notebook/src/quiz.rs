@@ -93,13 +93,7 @@ pub fn load(path: &Path, name: &str) -> Result<Quiz> {
 /// The answers and distractors of a multiple-choice question are all
 /// different, so that exactly the answers are right.
 fn check_choices(prompt: &toml::Value, answer: &toml::Value) -> Result<()> {
-    let strings = |v: Option<&toml::Value>| -> Vec<String> {
-        match v {
-            Some(toml::Value::String(s)) => vec![s.trim().to_string()],
-            Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).map(|s| s.trim().to_string()).collect(),
-            _ => Vec::new(),
-        }
-    };
+    let strings = |v| -> Vec<String> { texts(v).iter().map(|s| s.trim().to_string()).collect() };
     let answers = strings(answer.get("answer"));
     let distractors = strings(prompt.get("distractors"));
     let mut seen = BTreeSet::new();
@@ -112,6 +106,16 @@ fn check_choices(prompt: &toml::Value, answer: &toml::Value) -> Result<()> {
         bail!("a multiple-choice question needs at least one distractor");
     }
     Ok(())
+}
+
+/// The text of a field that holds one string or a list of them (a
+/// question's answer, its distractors); none for anything else.
+pub(crate) fn texts(v: Option<&toml::Value>) -> Vec<String> {
+    match v {
+        Some(toml::Value::String(s)) => vec![s.clone()],
+        Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The HTML mdbook-quiz's front end turns into a quiz: a placeholder with

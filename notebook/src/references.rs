@@ -121,7 +121,7 @@ pub fn unknown_calls(text: &str, code: &BTreeSet<String>, exempt_from: &str) -> 
     let exempt = exempt_names(exempt_from);
     known.extend(exempt.iter().map(String::as_str));
     let mut found = Vec::new();
-    for (i, line) in without_fences(text).lines().enumerate() {
+    for (i, line) in crate::numbers::without_fences(text).lines().enumerate() {
         for code_span in span.captures_iter(line) {
             for c in call.captures_iter(&code_span[1]) {
                 let name = &c[1];
@@ -146,28 +146,6 @@ fn exempt_names(text: &str) -> BTreeSet<String> {
         names.extend(word.find_iter(names_part).map(|m| m.as_str().to_string()));
     }
     names
-}
-
-/// `text` with fenced code blocks blanked, line for line: programs shown
-/// whole are the reader's to read, not calls the prose makes.
-fn without_fences(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut fence: Option<&str> = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let opens = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
-        match (fence, opens) {
-            (None, Some(f)) => fence = Some(f),
-            (Some(f), Some(g)) if f == g => fence = None,
-            _ => {}
-        }
-        if fence.is_some() || opens.is_some() {
-            out.push('\n');
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

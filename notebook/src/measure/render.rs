@@ -121,10 +121,9 @@ fn chart(group: &str, rows: &[&Median]) -> String {
     };
     let svg = support::figure::describe(&svg, &words);
     format!(
-        "<figure class=\"nb-figure nb-bench-chart\">{}<figcaption><strong>{}.</strong> {}</figcaption></figure>\n",
-        svg.lines().filter(|l| !l.starts_with("<?xml") && !l.trim().is_empty()).collect::<Vec<_>>().join("\n"),
-        html_escape::encode_text(group),
-        html_escape::encode_text(&words.how_to_read),
+        "<figure class=\"nb-figure nb-bench-chart\">{}{}</figure>\n",
+        crate::preprocess::inline_svg(&svg),
+        crate::preprocess::figcaption(&words),
     )
 }
 
