@@ -22,14 +22,27 @@ pub const FIGURES_ENV: &str = "NOTEBOOK_FIGURES";
 /// Shows `svg` under the cell's output. `name` is a short file-name-safe label
 /// (letters, digits, `-` and `_`), used to order and name the figures of a run.
 pub fn show_svg(name: &str, svg: &str) -> io::Result<PathBuf> {
+    show_file(name, &format!("{name}.svg"), svg, |path| {
+        format!("(figure written to {})", path.display())
+    })
+}
+
+/// Writes `file` (named after `name`, checked first) for the notebook to
+/// collect or, run by hand, next to the build, printing `said` of it.
+fn show_file(
+    name: &str,
+    file: &str,
+    text: &str,
+    said: fn(&Path) -> String,
+) -> io::Result<PathBuf> {
     check_name(name)?;
     match std::env::var_os(FIGURES_ENV) {
         // Under the notebook: write quietly, the notebook shows it.
-        Some(dir) => write_figure(Path::new(&dir), name, svg),
+        Some(dir) => write_file(Path::new(&dir), file, text),
         // By hand: write next to the build and say where it went.
         None => {
-            let path = write_figure(&default_dir(), name, svg)?;
-            println!("(figure written to {})", path.display());
+            let path = write_file(&default_dir(), file, text)?;
+            println!("{}", said(&path));
             Ok(path)
         }
     }
@@ -138,24 +151,12 @@ fn unescape(text: &str) -> String {
 /// (see [`crate::timeline::Timeline::to_trace_json`]). The notebook keeps
 /// it beside the cell's output and offers it for download.
 pub fn show_trace(name: &str, json: &str) -> io::Result<PathBuf> {
-    check_name(name)?;
-    match std::env::var_os(FIGURES_ENV) {
-        Some(dir) => {
-            write_file(Path::new(&dir), &format!("{name}.trace.json"), json)
-        }
-        None => {
-            let path = write_file(
-                &default_dir(),
-                &format!("{name}.trace.json"),
-                json,
-            )?;
-            println!(
-                "(trace written to {}; open it in https://ui.perfetto.dev)",
-                path.display()
-            );
-            Ok(path)
-        }
-    }
+    show_file(name, &format!("{name}.trace.json"), json, |path| {
+        format!(
+            "(trace written to {}; open it in https://ui.perfetto.dev)",
+            path.display()
+        )
+    })
 }
 
 fn check_name(name: &str) -> io::Result<()> {
@@ -170,10 +171,6 @@ fn check_name(name: &str) -> io::Result<()> {
         ));
     }
     Ok(())
-}
-
-fn write_figure(dir: &Path, name: &str, svg: &str) -> io::Result<PathBuf> {
-    write_file(dir, &format!("{name}.svg"), svg)
 }
 
 fn write_file(dir: &Path, file: &str, text: &str) -> io::Result<PathBuf> {
