@@ -9,8 +9,13 @@
 //! - [`starvation`]: a reader-writer lock that lets readers in whenever any
 //!   reader is inside, and a fair one that stops new readers while a writer
 //!   waits.
+//! - [`transfer`]: the bank transfer that deadlocks when two run in opposite
+//!   directions, and the fix that locks both accounts in one global order;
+//!   [`sync`] gives it a lock that the shuttle model checker can schedule.
 
 pub mod exercises;
 pub mod livelock;
 pub mod starvation;
+pub mod sync;
 pub mod tracked;
+pub mod transfer;
