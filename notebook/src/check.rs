@@ -98,6 +98,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 Ok(Directive::Cell(id)) => book.cell_directive(&page, place, id),
                 Ok(Directive::Measurements(id)) => book.measurements_directive(place, &id)?,
                 Ok(Directive::Quiz(path)) => book.quiz_directive(&page, place, &path),
+                Ok(Directive::Schedule(id)) => book.schedule_directive(place, &id),
                 Ok(Directive::Include { path, anchor }) => book.include_directive(&page, place, &path, anchor),
             }
         }
@@ -147,6 +148,22 @@ impl Book<'_> {
 
     fn problem(&mut self, place: String, message: String) {
         self.problems.push(Problem { place, message });
+    }
+
+    /// An interleaving player's stored runs exist and still point at the
+    /// code they were recorded from.
+    fn schedule_directive(&mut self, place: String, id: &str) {
+        match crate::schedule::load(self.workspace, id) {
+            Err(e) => self.problem(place, format!("{e:#}")),
+            Ok(scenario) => {
+                if let Some((krate, _)) = id.split_once('/') {
+                    self.used_crates.insert(krate.to_string());
+                }
+                for why in crate::schedule::problems(self.workspace, &scenario) {
+                    self.problem(place.clone(), format!("schedule `{id}`: {why}"));
+                }
+            }
+        }
     }
 
     /// Every number the page's prose (and its chapter's quiz) quotes is one

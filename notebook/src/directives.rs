@@ -1,10 +1,12 @@
 //! The book's directives: every `{{#...}}` of the markdown that the notebook
 //! reads, parsed in one place into one [`Directive`].
 //!
-//! Three stand alone on their line, and the notebook expands them
+//! Four stand alone on their line, and the notebook expands them
 //! ([`crate::preprocess`]): `{{#cell crate/example}}` (a cell: its code and
 //! stored output), `{{#measurements crate/bench}}` (a benchmark's stored
-//! figures) and `{{#quiz file.toml}}` (a knowledge check). The fourth,
+//! figures), `{{#schedule crate/name}}` (an interleaving player, from a
+//! model checker's stored runs) and `{{#quiz file.toml}}` (a knowledge
+//! check). The fifth,
 //! mdBook's own `{{#include path:anchor}}` (or `rustdoc_include`), may sit
 //! anywhere in a line; mdBook expands it, and the notebook only checks that
 //! what it names exists ([`crate::check`]). A directive written with a
@@ -21,6 +23,8 @@ pub enum Directive {
     Cell(String),
     /// `{{#measurements crate/bench}}`: the benchmark id.
     Measurements(String),
+    /// `{{#schedule crate/name}}`: the scenario id.
+    Schedule(String),
     /// `{{#quiz file.toml}}`: the path, relative to the page's folder.
     Quiz(String),
     /// `{{#include path}}` or `{{#include path:anchor}}`.
@@ -42,9 +46,10 @@ pub struct Found {
 
 /// The directives that stand alone on a line: the name after `{{#`, the
 /// pattern of its argument, and an example argument for error messages.
-const STANDALONE: [(&str, &str, &str); 3] = [
+const STANDALONE: [(&str, &str, &str); 4] = [
     ("cell", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/example"),
     ("measurements", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/bench"),
+    ("schedule", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/name"),
     ("quiz", r"[^}\s]+", "quiz.toml"),
 ];
 
@@ -80,6 +85,7 @@ pub fn parse(markdown: &str) -> Vec<Found> {
                 Some(caps) => Ok(match *name {
                     "cell" => Directive::Cell(caps[1].to_string()),
                     "measurements" => Directive::Measurements(caps[1].to_string()),
+                    "schedule" => Directive::Schedule(caps[1].to_string()),
                     _ => Directive::Quiz(caps[1].to_string()),
                 }),
                 None if !trimmed.starts_with(&opening) => {
@@ -124,13 +130,14 @@ mod tests {
     #[test]
     fn standalone_directives_are_found_with_their_lines() {
         let md = "# T\n\n{{#cell foundations/task_graph}}\n\ntext \\{{#cell not/one}}\n\
-                  {{#measurements c10k/servers}}\n  {{#quiz quiz.toml}}  \n";
+                  {{#measurements c10k/servers}}\n  {{#quiz quiz.toml}}  \n{{#schedule shared-state/lost_update}}\n";
         assert_eq!(
             parse(md),
             vec![
                 ok(3, Directive::Cell("foundations/task_graph".into())),
                 ok(6, Directive::Measurements("c10k/servers".into())),
                 ok(7, Directive::Quiz("quiz.toml".into())),
+                ok(8, Directive::Schedule("shared-state/lost_update".into())),
             ]
         );
     }

@@ -37,6 +37,7 @@ pub mod preprocess;
 pub mod quiz;
 pub mod references;
 pub mod runner;
+pub mod schedule;
 pub mod serve;
 pub mod spec;
 pub mod terminal;

@@ -46,6 +46,10 @@ enum Cmd {
         /// How many cells run at once. Timings are only honest with 1.
         #[arg(long, default_value_t = 1)]
         jobs: usize,
+        /// Store only the interleaving players' runs (each crate's model
+        /// tests explore them again), no cell.
+        #[arg(long, conflicts_with = "cells")]
+        schedules: bool,
     },
     /// Run the chapters' criterion benchmarks and store their figures, to be
     /// committed; pages show them with {{#measurements crate/bench}}.
@@ -101,7 +105,15 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Serve { port, no_open } => serve(workspace, port, !no_open),
-        Cmd::Capture { cells, jobs } => notebook::capture::capture(workspace, &cells, jobs),
+        Cmd::Capture { cells, jobs, schedules } => {
+            if !schedules {
+                notebook::capture::capture(workspace, &cells, jobs)?;
+            }
+            if schedules || cells.is_empty() {
+                notebook::schedule::capture(workspace)?;
+            }
+            Ok(())
+        }
         Cmd::Measure { benches, chapters } => measure(workspace, &benches, &chapters),
         Cmd::Check => {
             consistency(workspace)?;
@@ -290,6 +302,13 @@ fn test(workspace: &Workspace) -> Result<()> {
                 "loom",
             ],
             vec![("RUSTFLAGS", "--cfg loom"), ("LOOM_MAX_PREEMPTIONS", "2"), ("CARGO_TARGET_DIR", "target/loom")],
+        ),
+        (
+            // The interleaving players' stored runs against a fresh
+            // exploration, and each witness replayed (`notebook::schedule`).
+            "shuttle explorations of the races and the deadlock the pages let the reader schedule",
+            vec!["test", "--locked", "-p", "shared-state", "-p", "deadlock", "--test", "shuttle"],
+            vec![("RUSTFLAGS", "--cfg shuttle"), ("CARGO_TARGET_DIR", "target/shuttle")],
         ),
     ];
     consistency(workspace)?;

@@ -1,7 +1,8 @@
 //! The preprocessor: expands the book's [`directives`]. `{{#cell
 //! crate/example}}` becomes the code, a toolbar for the run button, and the
 //! stored output of a real run; `{{#measurements crate/bench}}` a chart and
-//! table of stored medians; `{{#quiz file.toml}}` a knowledge check.
+//! table of stored medians; `{{#schedule crate/name}}` an interleaving
+//! player; `{{#quiz file.toml}}` a knowledge check.
 //!
 //! It runs in-process when the notebook builds the book, and as an mdBook
 //! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
@@ -105,6 +106,10 @@ impl Expander {
                 Ok(Directive::Cell(id)) => out.push_str(&self.cell(&at, id)?),
                 Ok(Directive::Measurements(id)) => out.push_str(&self.measurements(&at, id)?),
                 Ok(Directive::Quiz(path)) => out.push_str(&quiz(file, &at, path)?),
+                Ok(Directive::Schedule(id)) => {
+                    let scenario = crate::schedule::load(&self.workspace, id).with_context(|| at.clone())?;
+                    out.push_str(&crate::schedule::render(id, &scenario));
+                }
                 Ok(Directive::Include { .. }) => unreachable!("includes were filtered out"),
             }
         }

@@ -101,6 +101,25 @@ fn quiz(ids: &[&str], distractor: &str) -> String {
 
 const CELL_ONE: &str = "//! One.\n//@ [[vary]]\n//@ what = \"time\"\n//@ pattern = 'took (\\d+) ms'\nfn main() {}\n";
 
+/// A player's stored runs, recorded from a line of `alpha/src/lib.rs` that
+/// has changed since.
+fn stale_schedule() -> String {
+    use support::schedule::{Run, Scenario, Step};
+    let step = Step {
+        thread: "A".into(),
+        file: "chapters-code/alpha/src/lib.rs".into(),
+        line: 1,
+        action: "reads 0 from x".into(),
+        state: [("x".to_string(), "0".to_string())].into(),
+        holders: Default::default(),
+        waiting: Default::default(),
+    };
+    let mut scenario = Scenario::new("race", "A race", "shuttle", &["A"]);
+    scenario.add(Run { outcome: "x = 0".into(), steps: vec![step] }, || "[]".into());
+    scenario.source.insert("chapters-code/alpha/src/lib.rs".into(), [(1, "let x = 0;".to_string())].into());
+    serde_json::to_string(&scenario).unwrap()
+}
+
 #[test]
 fn every_kind_of_mistake_is_reported_with_its_place() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -132,8 +151,9 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
                  {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n{{#cell alpha/five}}\n\n\
-                 {{#quiz quiz.toml}}\n",
+                 {{#quiz quiz.toml}}\n\n{{#schedule alpha/race}}\n\n{{#schedule alpha/gone}}\n",
             ),
+            ("chapters-code/alpha/outputs/race.schedules.json", &stale_schedule()),
             ("src/alpha/quiz.toml", &quiz(&["a1", "a2", "a3"], "x")),
             ("src/other/quiz.toml", &quiz(&["o1", "a2", "o3"], "x")),
             ("src/other/same.toml", &quiz(&["s1", "s2", "s3"], "right")),
@@ -198,6 +218,8 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src: question id `a2` is used in src/alpha/quiz.toml and src/other/quiz.toml",
         "src/alpha/index.md:11: `../../chapters-code/alpha/src/lib.rs` has no anchor `missing`",
         "src/alpha/index.md:12: included file `../../chapters-code/alpha/src/gone.rs` does not exist",
+        "src/alpha/index.md:25: schedule `alpha/race`: chapters-code/alpha/src/lib.rs:1 was `let x = 0;` when the runs were recorded and is `// ANCHOR: present` now: run `cargo book capture --schedules`",
+        "src/alpha/index.md:27: schedule `alpha/gone` has no stored runs (chapters-code/alpha/outputs/gone.schedules.json); run `cargo book capture --schedules`",
         "src/alpha/index.md:5: unknown cell `alpha/nope`",
         "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
         "src/beta/index.md: the chapter has no knowledge check: add `{{#quiz quiz.toml}}`",

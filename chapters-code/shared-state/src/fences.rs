@@ -167,7 +167,7 @@ pub fn fenced_store_buffering(fences: Fences, trials: usize) -> Outcomes {
     outcomes
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(any(loom, shuttle))))]
 mod tests {
     use super::*;
 

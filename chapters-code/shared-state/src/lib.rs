@@ -18,6 +18,9 @@
 //! - [`sync`]: the atomic types of the racy counter and the fenced
 //!   mailbox, swapped for loom's under `--cfg loom` so that a model checker
 //!   can run them.
+//! - `schedules` (under `--cfg loom` or `--cfg shuttle` only): the lost update, the check then
+//!   act and the store-buffering test as small models, recorded step by
+//!   step for the page's interleaving players.
 //! - [`trials`]: a harness that runs two threads against each other many
 //!   times, so that rare interleavings show up.
 //!
@@ -37,6 +40,8 @@ pub mod immutable;
 pub mod logic_race;
 pub mod lost_update;
 pub mod ordering;
+#[cfg(any(loom, shuttle))]
+pub mod schedules;
 pub mod sync;
 pub mod trials;
 

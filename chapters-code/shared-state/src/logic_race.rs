@@ -13,7 +13,9 @@
 //! [`TicketOffice::buy`], holds one lock across the check and the action, so
 //! that the two are one critical section.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::PoisonError;
+
+use crate::sync::{Mutex, MutexGuard};
 
 /// A venue's box office: how many seats are left.
 #[derive(Debug)]
@@ -74,6 +76,16 @@ impl TicketOffice {
     }
     // ANCHOR_END: check_and_act
 
+    /// The lock on the seat count, for the interleaving player's recording
+    /// to name.
+    #[cfg(any(loom, shuttle))]
+    pub fn seats_lock(&self) -> &Mutex<i64> {
+        &self.seats_left
+    }
+
+    // Under a model checker, the interleaving player names the line that
+    // called this.
+    #[cfg_attr(any(loom, shuttle), track_caller)]
     fn seats(&self) -> MutexGuard<'_, i64> {
         // A lock is poisoned when a thread panicked while holding it, for
         // instance in a `meanwhile` that panicked. An i64 is valid whatever

@@ -25,8 +25,9 @@
 //! the *store-buffering test* ([`store_buffering`]), a *litmus test*: a tiny
 //! program whose outcomes tell whether the machine reordered.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
+use crate::sync::{AtomicBool, AtomicU64};
 use crate::trials::{pause, race};
 
 /// Which orderings a program's atomic stores and loads use.
@@ -147,6 +148,14 @@ impl TwoFlags {
     }
 }
 // ANCHOR_END: store_buffering
+
+#[cfg(any(loom, shuttle))]
+impl TwoFlags {
+    /// The two flags, for the interleaving player's recording to name.
+    pub fn parts(&self) -> (&AtomicU64, &AtomicU64) {
+        (&self.x, &self.y)
+    }
+}
 
 /// How often each outcome `(r1, r2)` of the store-buffering test occurred;
 /// `r1` is what A saw of y, `r2` what B saw of x.

@@ -266,3 +266,59 @@ fn an_acquire_fence_before_the_load_does_not_help() {
     });
     assert!(stale.load(Relaxed));
 }
+
+// ---- The interleaving player of the store-buffering test ------------------
+//
+// Explored whole (no bound on preemptions), every execution recorded step by
+// step: the distinct runs, their outcomes and one witness per outcome are what
+// the page's player shows (`outputs/store_buffering.schedules.json`). Loom,
+// not shuttle, because only loom lets a `Relaxed` load read an older store:
+// the outcome where both read 0. (The other players are in tests/shuttle.rs.)
+
+mod player {
+    use std::path::Path;
+
+    use shared_state::schedules;
+    use support::schedule::{Scenario, loom};
+
+    fn explored() -> Scenario {
+        let mut scenario = Scenario::new(
+            "store_buffering",
+            "The store-buffering test under Relaxed",
+            "loom 0.7.3",
+            &["A", "B"],
+        );
+        for (run, witness) in loom::explore(schedules::store_buffering) {
+            scenario.add(run, || witness);
+        }
+        scenario.read_source();
+        scenario
+    }
+
+    #[test]
+    fn the_stored_player_holds_every_run_loom_explores() {
+        explored().store_or_compare(Path::new(env!("CARGO_MANIFEST_DIR")));
+    }
+
+    #[test]
+    fn both_reading_zero_is_among_the_outcomes() {
+        let outcomes = explored().outcome_set();
+        assert!(
+            outcomes.contains("A read y = 0, B read x = 0"),
+            "{outcomes:?}"
+        );
+        assert_eq!(outcomes.len(), 4, "{outcomes:?}");
+    }
+
+    #[test]
+    fn every_witness_replays_to_its_outcome() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let stored = Scenario::load(&Scenario::path(here, "store_buffering"));
+        for outcome in &stored.outcomes {
+            let run =
+                loom::replay(&outcome.witness, schedules::store_buffering);
+            assert_eq!(run.outcome, outcome.outcome);
+            assert_eq!(run, stored.runs[outcome.run], "the witness's steps");
+        }
+    }
+}

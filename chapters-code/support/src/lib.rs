@@ -13,6 +13,8 @@
 //! - [`examples`]: a crate's example programs, for its tests to run.
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
+//! - [`schedule`]: what a model checker's executions did, step by step, for
+//!   the pages' interleaving players.
 //! - [`guard`]: run a test's body on a thread, and fail if it hangs.
 //! - [`stats`]: medians, quartiles and ranges of measurements, and a 95%
 //!   interval for a median.
@@ -29,5 +31,6 @@ pub mod measure;
 pub mod pin;
 pub mod process;
 pub mod quiz;
+pub mod schedule;
 pub mod stats;
 pub mod timeline;
