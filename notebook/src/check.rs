@@ -99,6 +99,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 Ok(Directive::Measurements(id)) => book.measurements_directive(place, &id)?,
                 Ok(Directive::Quiz(path)) => book.quiz_directive(&page, place, &path),
                 Ok(Directive::Schedule(id)) => book.schedule_directive(place, &id),
+                Ok(Directive::Predict(id)) => book.predict_directive(&page, place, &id),
                 Ok(Directive::Include { path, anchor }) => book.include_directive(&page, place, &path, anchor),
             }
         }
@@ -161,6 +162,21 @@ impl Book<'_> {
                 }
                 for why in crate::schedule::problems(self.workspace, &scenario) {
                     self.problem(place.clone(), format!("schedule `{id}`: {why}"));
+                }
+            }
+        }
+    }
+
+    /// A prediction exists, and the stored data makes some of its choices
+    /// right and some wrong.
+    fn predict_directive(&mut self, page: &Page, place: String, id: &str) {
+        let decided = crate::predict::load(page.dir, id)
+            .and_then(|p| crate::predict::decide(self.workspace, &self.catalog, &p).map(|d| (p, d)));
+        match decided {
+            Err(e) => self.problem(place, format!("{e:#}")),
+            Ok((p, d)) => {
+                for why in crate::predict::problems(&p, &d) {
+                    self.problem(place.clone(), why);
                 }
             }
         }

@@ -1,12 +1,13 @@
 //! The book's directives: every `{{#...}}` of the markdown that the notebook
 //! reads, parsed in one place into one [`Directive`].
 //!
-//! Four stand alone on their line, and the notebook expands them
+//! Five stand alone on their line, and the notebook expands them
 //! ([`crate::preprocess`]): `{{#cell crate/example}}` (a cell: its code and
 //! stored output), `{{#measurements crate/bench}}` (a benchmark's stored
 //! figures), `{{#schedule crate/name}}` (an interleaving player, from a
-//! model checker's stored runs) and `{{#quiz file.toml}}` (a knowledge
-//! check). The fifth,
+//! model checker's stored runs), `{{#predict id}}` (a question to answer
+//! before looking at stored runs) and `{{#quiz file.toml}}` (a knowledge
+//! check). The sixth,
 //! mdBook's own `{{#include path:anchor}}` (or `rustdoc_include`), may sit
 //! anywhere in a line; mdBook expands it, and the notebook only checks that
 //! what it names exists ([`crate::check`]). A directive written with a
@@ -27,6 +28,8 @@ pub enum Directive {
     Schedule(String),
     /// `{{#quiz file.toml}}`: the path, relative to the page's folder.
     Quiz(String),
+    /// `{{#predict id}}`: a question of the page folder's `predict.toml`.
+    Predict(String),
     /// `{{#include path}}` or `{{#include path:anchor}}`.
     Include {
         /// Relative to the page's folder.
@@ -46,11 +49,12 @@ pub struct Found {
 
 /// The directives that stand alone on a line: the name after `{{#`, the
 /// pattern of its argument, and an example argument for error messages.
-const STANDALONE: [(&str, &str, &str); 4] = [
+const STANDALONE: [(&str, &str, &str); 5] = [
     ("cell", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/example"),
     ("measurements", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/bench"),
     ("schedule", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/name"),
     ("quiz", r"[^}\s]+", "quiz.toml"),
+    ("predict", r"[a-z0-9_/-]+", "question-id"),
 ];
 
 static STANDALONE_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -86,6 +90,7 @@ pub fn parse(markdown: &str) -> Vec<Found> {
                     "cell" => Directive::Cell(caps[1].to_string()),
                     "measurements" => Directive::Measurements(caps[1].to_string()),
                     "schedule" => Directive::Schedule(caps[1].to_string()),
+                    "predict" => Directive::Predict(caps[1].to_string()),
                     _ => Directive::Quiz(caps[1].to_string()),
                 }),
                 None if !trimmed.starts_with(&opening) => {

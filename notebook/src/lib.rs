@@ -33,6 +33,7 @@ pub mod machine;
 pub mod measure;
 pub mod numbers;
 pub mod outputs;
+pub mod predict;
 pub mod preprocess;
 pub mod quiz;
 pub mod references;

@@ -2,7 +2,8 @@
 //! crate/example}}` becomes the code, a toolbar for the run button, and the
 //! stored output of a real run; `{{#measurements crate/bench}}` a chart and
 //! table of stored medians; `{{#schedule crate/name}}` an interleaving
-//! player; `{{#quiz file.toml}}` a knowledge check.
+//! player; `{{#predict id}}` a question asked before stored runs; `{{#quiz
+//! file.toml}}` a knowledge check.
 //!
 //! It runs in-process when the notebook builds the book, and as an mdBook
 //! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
@@ -106,6 +107,13 @@ impl Expander {
                 Ok(Directive::Cell(id)) => out.push_str(&self.cell(&at, id)?),
                 Ok(Directive::Measurements(id)) => out.push_str(&self.measurements(&at, id)?),
                 Ok(Directive::Quiz(path)) => out.push_str(&quiz(file, &at, path)?),
+                Ok(Directive::Predict(id)) => {
+                    let dir = file.parent().unwrap_or(Path::new("."));
+                    let prediction = crate::predict::load(dir, id).with_context(|| at.clone())?;
+                    let decided = crate::predict::decide(&self.workspace, &self.catalog, &prediction)
+                        .with_context(|| at.clone())?;
+                    out.push_str(&crate::predict::render(&decided)?);
+                }
                 Ok(Directive::Schedule(id)) => {
                     let scenario = crate::schedule::load(&self.workspace, id).with_context(|| at.clone())?;
                     out.push_str(&crate::schedule::render(id, &scenario));

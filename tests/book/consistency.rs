@@ -151,7 +151,12 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
                  {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n{{#cell alpha/five}}\n\n\
-                 {{#quiz quiz.toml}}\n\n{{#schedule alpha/race}}\n\n{{#schedule alpha/gone}}\n",
+                 {{#quiz quiz.toml}}\n\n{{#schedule alpha/race}}\n\n{{#schedule alpha/gone}}\n\n{{#predict alpha/guess}}\n",
+            ),
+            (
+                "src/alpha/predict.toml",
+                "[[predict]]\nid = \"alpha/guess\"\ncell = \"alpha/five\"\nprompt = \"?\"\ncontext = \"!\"\n\
+                 claims = [{ text = \"all\", printed = \"five\" }]\n",
             ),
             ("chapters-code/alpha/outputs/race.schedules.json", &stale_schedule()),
             ("src/alpha/quiz.toml", &quiz(&["a1", "a2", "a3"], "x")),
@@ -220,6 +225,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/alpha/index.md:12: included file `../../chapters-code/alpha/src/gone.rs` does not exist",
         "src/alpha/index.md:25: schedule `alpha/race`: chapters-code/alpha/src/lib.rs:1 was `let x = 0;` when the runs were recorded and is `// ANCHOR: present` now: run `cargo book capture --schedules`",
         "src/alpha/index.md:27: schedule `alpha/gone` has no stored runs (chapters-code/alpha/outputs/gone.schedules.json); run `cargo book capture --schedules`",
+        "src/alpha/index.md:29: cell `alpha/five` has no stored distribution to predict",
         "src/alpha/index.md:5: unknown cell `alpha/nope`",
         "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
         "src/beta/index.md: the chapter has no knowledge check: add `{{#quiz quiz.toml}}`",
