@@ -98,8 +98,7 @@ pub fn load(dir: &Path, id: &str) -> Result<Prediction> {
 /// Decides which choices the stored data makes right.
 pub fn decide(workspace: &Workspace, catalog: &Catalog, p: &Prediction) -> Result<Decided> {
     let (mut right, mut wrong) = (Vec::new(), Vec::new());
-    let shown;
-    match (&p.schedule, &p.cell) {
+    let shown = match (&p.schedule, &p.cell) {
         (Some(id), None) => {
             let scenario = crate::schedule::load(workspace, id)?;
             let template = p.outcome.as_deref().unwrap_or("{}");
@@ -110,12 +109,12 @@ pub fn decide(workspace: &Workspace, catalog: &Catalog, p: &Prediction) -> Resul
             }
             let counts: Vec<String> =
                 scenario.outcomes.iter().map(|o| format!("{} ({} of them)", o.outcome, o.runs)).collect();
-            shown = format!(
+            format!(
                 "{} explored every interleaving: {} different runs, which end with {}.",
                 scenario.checker,
                 scenario.runs.len(),
                 counts.join(", ")
-            );
+            )
         }
         (None, Some(id)) => {
             let Some(cell) = catalog.get(id) else { bail!("unknown cell `{id}`") };
@@ -132,10 +131,10 @@ pub fn decide(workspace: &Workspace, catalog: &Catalog, p: &Prediction) -> Resul
                     said.push(words);
                 }
             }
-            shown = format!("In the {} stored runs of the cell, {}.", d.runs, said.join("; "));
+            format!("In the {} stored runs of the cell, {}.", d.runs, said.join("; "))
         }
         _ => bail!("a prediction names either a `schedule` or a `cell`"),
-    }
+    };
     Ok(Decided {
         id: p.id.clone(),
         prompt: p.prompt.clone(),
