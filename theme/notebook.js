@@ -210,6 +210,8 @@
             node.insertBefore(note, this.output);
         }
         this.stored = Array.prototype.slice.call(this.output.children);
+        // The book's many runs, if stored: Run ×20 draws the reader's beside it.
+        this.storedDistribution = this.output.querySelector(".nb-distribution");
         this.kept = false;
         this.restoreKept();
         this.markEdited();
@@ -417,6 +419,9 @@
                 var timing = event.build_ms !== undefined ? " (build " + seconds(event.build_ms) + ", total " + seconds(event.duration_ms) + ")" : "";
                 self.status.textContent = "[" + count + "] " + summary + timing;
                 if (times > 1) showDistinct(text, perRun, times, self.comparisons);
+                if (times > 1 && self.storedDistribution) {
+                    output.insertBefore(beside(self.storedDistribution, self.comparisons, times), text);
+                }
                 if (times === 1 && !caption.textContent) caption.textContent = "[" + count + "] " + summary;
             }
         }
@@ -553,6 +558,83 @@
             container.appendChild(el("span", "nb-count", "\n×" + counts[text] + verdict + "\n"));
             container.appendChild(el("span", "nb-stdout", text));
         });
+    }
+
+    // Run ×N of a cell whose book has a stored distribution: the reader's
+    // runs as outcomes (masked by the cell's rules, as the capture masks
+    // them; the server sends each run's masked text and the values it
+    // masked), side by side with the book's, each saying whether the other
+    // side has it.
+    function beside(stored, comparisons, times) {
+        var book = [];
+        try { book = JSON.parse(stored.getAttribute("data-outcomes")) || []; } catch (e) { book = []; }
+        var bookRuns = Number(stored.getAttribute("data-runs")) || 0;
+        var groups = {};
+        var order = [];
+        Object.keys(comparisons).forEach(function (run) {
+            var c = comparisons[run];
+            if (typeof c.outcome !== "string") return;
+            if (!groups[c.outcome]) {
+                groups[c.outcome] = { count: 0, values: [] };
+                order.push(c.outcome);
+            }
+            groups[c.outcome].count += 1;
+            groups[c.outcome].values.push(c.values || []);
+        });
+        order.sort(function (a, b) { return groups[b].count - groups[a].count; });
+        var pair = el("div", "nb-distributions");
+        var theirs = stored.cloneNode(true);
+        theirs.classList.add("nb-distribution-book");
+        pair.appendChild(theirs);
+        var yours = el("div", "nb-distribution nb-distribution-yours");
+        yours.setAttribute("role", "group");
+        yours.setAttribute("aria-label", "What your " + times + " runs printed");
+        var title = el("p", "nb-distribution-title");
+        title.appendChild(el("strong", null, "Your " + times + " runs"));
+        title.appendChild(document.createTextNode(": " + order.length + " different outcome" +
+            (order.length === 1 ? "" : "s") + ", masked by the same rules as the book's."));
+        yours.appendChild(title);
+        order.forEach(function (text) {
+            var group = groups[text];
+            var match = book.filter(function (o) { return o.text === text; })[0];
+            var box = el("div", "nb-outcome");
+            var count = el("p", "nb-outcome-count");
+            var bar = el("span", "nb-bar");
+            bar.style.width = Math.max(1, group.count / times * 100) / 2 + "%";
+            count.appendChild(bar);
+            count.appendChild(document.createTextNode(" " + group.count + " of " + times + " runs; " +
+                (match ? "the book's runs printed it too (" + match.count + " of " + bookRuns + ")"
+                    : "not among the book's " + bookRuns + " runs")));
+            box.appendChild(count);
+            box.appendChild(withRanges(text, group.values));
+            yours.appendChild(box);
+        });
+        pair.appendChild(yours);
+        return pair;
+    }
+
+    // A masked outcome with each ⟨what⟩ replaced by the range of values the
+    // runs printed there.
+    function withRanges(text, runs) {
+        var pre = el("pre", "nb-text");
+        var slot = 0;
+        var parts = text.split(/(⟨[^⟩]*⟩)/);
+        parts.forEach(function (part) {
+            if (!/^⟨[^⟩]*⟩$/.test(part)) {
+                pre.appendChild(document.createTextNode(part));
+                return;
+            }
+            var values = runs.map(function (v) { return v[slot] ? String(v[slot][1]).trim() : ""; });
+            slot += 1;
+            var asNumber = function (v) { return Number(v.replace(/[,_]/g, "")); };
+            var numeric = values.every(function (v) { return v !== "" && !isNaN(asNumber(v)); });
+            values.sort(numeric ? function (a, b) { return asNumber(a) - asNumber(b); } : undefined);
+            var low = values[0], high = values[values.length - 1];
+            var mark = el("mark", "nb-range", low === high ? low : low + "–" + high);
+            mark.title = part.slice(1, -1);
+            pre.appendChild(mark);
+        });
+        return pre;
     }
 
     // Runs the page's cells in order, as a reader reading down the page

@@ -180,11 +180,17 @@ pub fn has_outcome(distribution: &Distribution, output: &str, cell: &Cell) -> bo
 pub fn render(distribution: &Distribution) -> String {
     let e = |t: &str| html_escape::encode_text(t).into_owned();
     let n = distribution.outcomes.len();
+    // Every outcome's masked text and count, for the served page to place
+    // the reader's own runs beside these (theme/notebook.js).
+    let data: Vec<serde_json::Value> =
+        distribution.outcomes.iter().map(|o| serde_json::json!({"text": o.text, "count": o.count})).collect();
     let mut out = format!(
-        "<div class=\"nb-distribution\" role=\"group\" aria-label=\"What {runs} runs printed\">\
+        "<div class=\"nb-distribution\" role=\"group\" aria-label=\"What {runs} runs printed\" \
+         data-runs=\"{runs}\" data-outcomes=\"{data}\">\
          <p class=\"nb-distribution-title\"><strong>Across {runs} runs</strong>: {outcomes}. \
          Where the output varies, the range shows the smallest and largest value the runs printed, and the median.</p>\n\n",
         runs = distribution.runs,
+        data = html_escape::encode_double_quoted_attribute(&serde_json::Value::from(data).to_string()),
         outcomes = if n == 1 {
             "every run printed the same, apart from the parts that vary".to_string()
         } else {

@@ -424,6 +424,27 @@ fn run_times_gives_one_exit_per_run() {
 }
 
 #[test]
+fn each_run_comes_back_as_an_outcome_masked_by_the_cells_rules() {
+    // Run ×N draws the reader's runs beside the book's distribution: each
+    // run's output is masked by the cell's `vary` rules, as the capture
+    // masks the book's, and the masked values come along.
+    on_server(|server| async move {
+        let code = "fn main() { println!(\"  run 1: final count 1,234,567, lost   765,433\"); }";
+        let response =
+            run_request(server, json!({"cell": "shared-state/lost_update", "code": code, "times": 2})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = response.text().await.unwrap();
+        let all: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let compared = events(&all, "compare");
+        assert_eq!(compared.len(), 2, "{all:?}");
+        for event in compared {
+            assert_eq!(event["outcome"], "  run 1: final count⟨count⟩, lost⟨count⟩\n");
+            assert_eq!(event["values"], json!([["count", " 1,234,567"], ["count", "   765,433"]]));
+        }
+    });
+}
+
+#[test]
 fn runs_never_touch_the_readers_files() {
     fn snapshot() -> Vec<(std::path::PathBuf, Vec<u8>)> {
         let root = Workspace::here().root;

@@ -10,7 +10,8 @@
 //! {"event":"notice","run":0,"text":"output limit reached ..."}
 //! {"event":"figure","run":0,"name":"timeline","svg":"<svg ...","words":{"title":...,"description":...,"how_to_read":...}}
 //! {"event":"exit","run":0,"code":0,"signal":null,"killed":null,"duration_ms":12}
-//! {"event":"compare","run":0,"same":true,"truncated":false,"lines":[{"kind":"varies","stored":"...","fresh":"...","what":"time"}]}
+//! {"event":"compare","run":0,"same":true,"truncated":false,"lines":[{"kind":"varies","stored":"...","fresh":"...","what":"time"}],
+//!  "outcome":"took ⟨time⟩ ms","values":[["time","12"]]}
 //! {"event":"done","status":"ok","build_ms":140,"duration_ms":160}
 //! ```
 //!
@@ -298,7 +299,14 @@ fn comparison(run: u32, stored: &str, fresh: &str, cell: &Cell) -> Value {
     let same = lines.iter().all(|line| matches!(line.kind, "same" | "varies"));
     let truncated = lines.len() > COMPARED_LINES;
     lines.truncate(COMPARED_LINES);
-    json!({"event": "compare", "run": run, "same": same, "truncated": truncated, "lines": lines})
+    // The run as an outcome of the cell's distribution: masked by its
+    // rules, with the values masked out, so that the page can count the
+    // reader's runs beside the book's.
+    let (outcome, values) = compare::mask_with_values(fresh, &cell.spec);
+    json!({
+        "event": "compare", "run": run, "same": same, "truncated": truncated, "lines": lines,
+        "outcome": outcome, "values": values,
+    })
 }
 
 async fn forward(tx: &Events, run: u32, output: Output) {
