@@ -430,8 +430,10 @@ fn each_run_comes_back_as_an_outcome_masked_by_the_cells_rules() {
     // masks the book's, and the masked values come along.
     on_server(|server| async move {
         let code = "fn main() { println!(\"  run 1: final count 1,234,567, lost   765,433\"); }";
-        let response =
-            run_request(server, json!({"cell": "shared-state/lost_update", "code": code, "times": 2})).send().await.unwrap();
+        let response = run_request(server, json!({"cell": "shared-state/lost_update", "code": code, "times": 2}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let text = response.text().await.unwrap();
         let all: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
