@@ -4,7 +4,9 @@
 //! sees its output; the edit and its output survive a reload, and Reset
 //! brings the book's code and output back. Then the reader takes a
 //! chapter's knowledge check: starts it, answers every question right by
-//! clicking, and sees the result and the explanations. Last, axe-core checks pages and a cell after a run
+//! clicking, and sees the result and the explanations. Then, with the
+//! keyboard alone, the reader is the scheduler of a race and of a deadlock
+//! (the interleaving players). Last, axe-core checks pages and a cell after a run
 //! ([`crate::accessibility`]).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium
@@ -65,6 +67,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
         let mut result = reader_session(&client, &server).await;
         if result.is_ok() {
             result = quiz_session(&client, &server).await;
+        }
+        if result.is_ok() {
+            result = schedule_session(&client, &server).await;
         }
         if result.is_ok() {
             result = print_session(&client, &server).await;
@@ -394,6 +399,144 @@ async fn quiz_session(client: &Client, server: &Server) -> Result<(), String> {
     let context_start: String = first_context.chars().take(40).collect();
     wait_for_text(client, ".mdbook-quiz", &context_start).await?;
     Ok(())
+}
+
+/// The chapter with interleaving players, the first of them, and the
+/// chapter whose player can deadlock.
+const SCHEDULE_PAGE: &str = "shared-state/index.html";
+const LOST_UPDATE: &str = "#schedule-shared-state-lost_update";
+const DEADLOCK_PAGE: &str = "deadlock/index.html";
+const TWO_LOCKS: &str = "#schedule-deadlock-two_locks";
+
+/// Being the scheduler with the keyboard alone. On the lost update, the
+/// reader alternates the threads (`a`, `b`, ...) until both have written
+/// the same value, sees the outcome and how many runs end so, goes back one
+/// step (←); then Tabs to "Show a run that ends with: counter = 4", presses
+/// Enter, and takes that run's steps with →. On the two transfers, the
+/// reader makes each thread take its first lock and then wait for the
+/// other's: a deadlock, drawn as its wait-for cycle.
+async fn schedule_session(client: &Client, server: &Server) -> Result<(), String> {
+    let err = |e: fantoccini::error::CmdError| e.to_string();
+    client.goto(&format!("{}/{SCHEDULE_PAGE}", server.base())).await.map_err(err)?;
+    let player = format!("{LOST_UPDATE} .nb-schedule-player");
+    let outcome = format!("{LOST_UPDATE} .nb-schedule-outcome");
+    let status = format!("{LOST_UPDATE} .nb-schedule-status");
+    wait_for(client, &player).await?;
+    // How many runs end each way, as the page received them.
+    let data = client
+        .execute(
+            "var d = JSON.parse(document.querySelector(arguments[0] + ' .nb-schedule-data').textContent);
+             var count = {};
+             d.outcomes.forEach(function (o) { count[o.outcome] = [o.runs, d.runs[o.run].steps.length]; });
+             return [d.runs.length, count];",
+            vec![json!(LOST_UPDATE)],
+        )
+        .await
+        .map_err(err)?;
+    let runs = data[0].as_u64().unwrap_or_default();
+    let ends = |outcome: &str| -> Result<(u64, u64), String> {
+        let found = &data[1][outcome];
+        match (found[0].as_u64(), found[1].as_u64()) {
+            (Some(count), Some(steps)) => Ok((count, steps)),
+            _ => Err(format!("the lost update has no outcome {outcome:?}: {data}")),
+        }
+    };
+
+    // The player has the focus, as after a Tab to it; from here on, keys.
+    focus(client, &player).await?;
+    for key in ["a", "b", "a", "b", "a", "b", "a", "b"] {
+        press(client, key).await?;
+    }
+    let (count, _) = ends("counter = 2")?;
+    wait_for_text(client, &outcome, &format!("counter = 2: {count} of the {runs} runs end this way")).await?;
+    wait_for_text(client, &status, "Step 8: B writes 2 to counter").await?;
+    let history =
+        client.find_all(Locator::Css(&format!("{LOST_UPDATE} .nb-schedule-history li"))).await.map_err(err)?;
+    if history.len() != 8 {
+        return Err(format!("after eight steps the history lists {}", history.len()));
+    }
+    let _ = screenshot(client, "schedule-lost-update").await;
+
+    // One step back: the run is no longer complete, and B's write is next.
+    press(client, &char::from(Key::Left).to_string()).await?;
+    wait_for_text(client, &status, "Back to step 7").await?;
+    if text_of(client, &outcome).await?.contains("Run complete") {
+        return Err("going back one step still shows the run as complete".into());
+    }
+    wait_for_text(client, &format!("{LOST_UPDATE} .nb-schedule-threads"), "B: writes 2 to counter").await?;
+
+    // Tab to the button that shows a run ending with counter = 4, and
+    // press Enter.
+    let show = "Show a run that ends with: counter = 4";
+    let mut found = false;
+    for _ in 0..20 {
+        press(client, &char::from(Key::Tab).to_string()).await?;
+        if client.active_element().await.map_err(err)?.text().await.map_err(err)? == show {
+            found = true;
+            break;
+        }
+    }
+    if !found {
+        return Err(format!("Tab never reached {show:?}"));
+    }
+    press(client, &char::from(Key::Enter).to_string()).await?;
+    wait_for_text(client, &status, "Showing a run that ends with: counter = 4").await?;
+    let (count, steps) = ends("counter = 4")?;
+    for _ in 0..steps {
+        press(client, &char::from(Key::Right).to_string()).await?;
+    }
+    wait_for_text(client, &outcome, &format!("counter = 4: {count} of the {runs} runs end this way")).await?;
+    wait_for_text(client, &format!("{LOST_UPDATE} .nb-schedule-controls"), "End of the run that ends with counter = 4")
+        .await?;
+
+    // The two transfers: each thread takes its first lock, then waits.
+    client.goto(&format!("{}/{DEADLOCK_PAGE}", server.base())).await.map_err(err)?;
+    let player = format!("{TWO_LOCKS} .nb-schedule-player");
+    wait_for(client, &player).await?;
+    focus(client, &player).await?;
+    for key in ["a", "b", "a", "b"] {
+        press(client, key).await?;
+    }
+    wait_for_text(client, &format!("{TWO_LOCKS} .nb-schedule-outcome"), "deadlock:").await?;
+    wait_for_text(client, &format!("{TWO_LOCKS} .nb-schedule-threads"), "A: waiting for account B, which B holds")
+        .await?;
+    let picture = client
+        .execute(
+            "var svg = document.querySelector(arguments[0] + ' .nb-schedule-outcome svg[role=img]');
+             return svg ? [svg.querySelector('title').textContent, svg.querySelector('desc').textContent,
+                           svg.querySelectorAll('line').length] : null;",
+            vec![json!(TWO_LOCKS)],
+        )
+        .await
+        .map_err(err)?;
+    let desc = picture[1].as_str().unwrap_or_default();
+    if !desc.contains("A holds account A and waits for account B")
+        || !desc.contains("a cycle")
+        || picture[2] != json!(4)
+    {
+        return Err(format!("no wait-for cycle drawn for the deadlock, or not described: {picture}"));
+    }
+    let _ = screenshot(client, "schedule-deadlock").await;
+    Ok(())
+}
+
+/// Moves the focus to the element, as a reader's Tab would.
+async fn focus(client: &Client, css: &str) -> Result<(), String> {
+    let element = wait_for(client, css).await?;
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return true;",
+            vec![json!(element)],
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("focusing {css}: {e}"))
+}
+
+/// Presses a key where the focus is.
+async fn press(client: &Client, key: &str) -> Result<(), String> {
+    let focused = client.active_element().await.map_err(|e| e.to_string())?;
+    focused.send_keys(key).await.map_err(|e| format!("pressing {key:?}: {e}"))
 }
 
 /// Waits until an element matching `css` exists.

@@ -67,6 +67,44 @@ fn cells_reach_the_page_with_their_output_and_caption() {
     assert!(!page.contains("//@"), "a cell's spec leaked into the page");
 }
 
+/// Without JavaScript, every interleaving player of the built page is its
+/// list: each `{{#schedule}}` figure holds its runs as data a player can read,
+/// and every outcome with a run that ends in it, as numbered steps.
+#[test]
+fn schedules_reach_the_page_with_a_list_for_readers_without_javascript() {
+    let (out, _) = build_book();
+    let page = std::fs::read_to_string(out.path().join("shared-state/index.html")).expect("the chapter page");
+    let figure = Regex::new(r#"(?s)<figure class="nb-schedule" id="([^"]+)".*?</figure>"#).unwrap();
+    let data = Regex::new(r#"(?s)<script type="application/json" class="nb-schedule-data">(.*?)</script>"#).unwrap();
+    let list = Regex::new(r#"(?s)<div class="nb-schedule-list">.*?<ol class="nb-schedule-steps">\s*<li>"#).unwrap();
+    let figures: Vec<_> = figure.captures_iter(&page).collect();
+    let ids: Vec<&str> = figures.iter().map(|f| f.get(1).unwrap().as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "schedule-shared-state-lost_update",
+            "schedule-shared-state-check_then_act",
+            "schedule-shared-state-store_buffering"
+        ],
+        "the chapter's players"
+    );
+    for found in &figures {
+        let (id, html) = (&found[1], &found[0]);
+        let json = data.captures(html).unwrap_or_else(|| panic!("{id} carries no data"));
+        let scenario: support::schedule::Scenario =
+            serde_json::from_str(&json[1]).unwrap_or_else(|e| panic!("{id}'s data is not a scenario: {e}"));
+        assert!(!scenario.runs.is_empty(), "{id} has no runs");
+        assert!(list.is_match(html), "{id} has no list of steps for readers without JavaScript");
+        for outcome in &scenario.outcomes {
+            assert!(
+                html.contains(&format!("<strong>{}</strong>", outcome.outcome)),
+                "{id} does not list {}",
+                outcome.outcome
+            );
+        }
+    }
+}
+
 /// Every relative `href` and `src` of every page, resolved: the file exists
 /// and, for `#fragment`, holds an element with that id.
 fn broken_links(site: &Path) -> Vec<String> {
