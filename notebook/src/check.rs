@@ -100,6 +100,7 @@ pub fn check(workspace: &Workspace) -> Result<Vec<Problem>> {
                 Ok(Directive::Quiz(path)) => book.quiz_directive(&page, place, &path),
                 Ok(Directive::Schedule(id)) => book.schedule_directive(place, &id),
                 Ok(Directive::Predict(id)) => book.predict_directive(&page, place, &id),
+                Ok(Directive::Diagram(name)) => book.diagram_directive(&page, place, &name),
                 Ok(Directive::Include { path, anchor }) => book.include_directive(&page, place, &path, anchor),
             }
         }
@@ -162,6 +163,25 @@ impl Book<'_> {
                 }
                 for why in crate::schedule::problems(self.workspace, &scenario) {
                     self.problem(place.clone(), format!("schedule `{id}`: {why}"));
+                }
+            }
+        }
+    }
+
+    /// A diagram exists, is whole (its arrows join its nodes, its words are
+    /// there), and its stored drawing is of it as it is now.
+    fn diagram_directive(&mut self, page: &Page, place: String, name: &str) {
+        match crate::diagrams::load(page.dir, name) {
+            Err(e) => self.problem(place, format!("{e:#}")),
+            Ok(diagram) => {
+                let problems = diagram.problems();
+                if problems.is_empty()
+                    && let Err(e) = crate::diagrams::render(page.dir, &diagram)
+                {
+                    self.problem(place.clone(), format!("{e:#}"));
+                }
+                for why in problems {
+                    self.problem(place.clone(), why);
                 }
             }
         }

@@ -1,13 +1,13 @@
 //! The book's directives: every `{{#...}}` of the markdown that the notebook
 //! reads, parsed in one place into one [`Directive`].
 //!
-//! Five stand alone on their line, and the notebook expands them
+//! Six stand alone on their line, and the notebook expands them
 //! ([`crate::preprocess`]): `{{#cell crate/example}}` (a cell: its code and
 //! stored output), `{{#measurements crate/bench}}` (a benchmark's stored
 //! figures), `{{#schedule crate/name}}` (an interleaving player, from a
 //! model checker's stored runs), `{{#predict id}}` (a question to answer
-//! before looking at stored runs) and `{{#quiz file.toml}}` (a knowledge
-//! check). The sixth,
+//! before looking at stored runs), `{{#diagram name}}` (a picture of an
+//! idea) and `{{#quiz file.toml}}` (a knowledge check). The seventh,
 //! mdBook's own `{{#include path:anchor}}` (or `rustdoc_include`), may sit
 //! anywhere in a line; mdBook expands it, and the notebook only checks that
 //! what it names exists ([`crate::check`]). A directive written with a
@@ -30,6 +30,8 @@ pub enum Directive {
     Quiz(String),
     /// `{{#predict id}}`: a question of the page folder's `predict.toml`.
     Predict(String),
+    /// `{{#diagram name}}`: a diagram of the page folder's `diagrams.toml`.
+    Diagram(String),
     /// `{{#include path}}` or `{{#include path:anchor}}`.
     Include {
         /// Relative to the page's folder.
@@ -49,12 +51,13 @@ pub struct Found {
 
 /// The directives that stand alone on a line: the name after `{{#`, the
 /// pattern of its argument, and an example argument for error messages.
-const STANDALONE: [(&str, &str, &str); 5] = [
+const STANDALONE: [(&str, &str, &str); 6] = [
     ("cell", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/example"),
     ("measurements", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/bench"),
     ("schedule", r"[a-z0-9_-]+/[A-Za-z0-9_-]+", "crate/name"),
     ("quiz", r"[^}\s]+", "quiz.toml"),
     ("predict", r"[a-z0-9_/-]+", "question-id"),
+    ("diagram", r"[a-z0-9_-]+", "name"),
 ];
 
 static STANDALONE_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -91,6 +94,7 @@ pub fn parse(markdown: &str) -> Vec<Found> {
                     "measurements" => Directive::Measurements(caps[1].to_string()),
                     "schedule" => Directive::Schedule(caps[1].to_string()),
                     "predict" => Directive::Predict(caps[1].to_string()),
+                    "diagram" => Directive::Diagram(caps[1].to_string()),
                     _ => Directive::Quiz(caps[1].to_string()),
                 }),
                 None if !trimmed.starts_with(&opening) => {

@@ -26,6 +26,7 @@ pub mod check;
 pub mod compare;
 pub mod compile;
 pub mod diagnostics;
+pub mod diagrams;
 pub mod directives;
 pub mod distribution;
 pub mod exercises;

@@ -50,6 +50,10 @@ enum Cmd {
         /// tests explore them again), no cell.
         #[arg(long, conflicts_with = "cells")]
         schedules: bool,
+        /// Draw only the chapters' concept diagrams (with Graphviz's `dot`),
+        /// no cell.
+        #[arg(long, conflicts_with = "cells")]
+        diagrams: bool,
     },
     /// Run the chapters' criterion benchmarks and store their figures, to be
     /// committed; pages show them with {{#measurements crate/bench}}.
@@ -105,12 +109,16 @@ fn run(workspace: &Workspace, command: Cmd) -> Result<()> {
             Ok(())
         }
         Cmd::Serve { port, no_open } => serve(workspace, port, !no_open),
-        Cmd::Capture { cells, jobs, schedules } => {
-            if !schedules {
+        Cmd::Capture { cells, jobs, schedules, diagrams } => {
+            let everything = cells.is_empty() && !schedules && !diagrams;
+            if !schedules && !diagrams {
                 notebook::capture::capture(workspace, &cells, jobs)?;
             }
-            if schedules || cells.is_empty() {
+            if schedules || everything {
                 notebook::schedule::capture(workspace)?;
+            }
+            if diagrams || everything {
+                notebook::diagrams::capture(workspace)?;
             }
             Ok(())
         }

@@ -2,8 +2,9 @@
 //! crate/example}}` becomes the code, a toolbar for the run button, and the
 //! stored output of a real run; `{{#measurements crate/bench}}` a chart and
 //! table of stored medians; `{{#schedule crate/name}}` an interleaving
-//! player; `{{#predict id}}` a question asked before stored runs; `{{#quiz
-//! file.toml}}` a knowledge check.
+//! player; `{{#predict id}}` a question asked before stored runs;
+//! `{{#diagram name}}` a picture of an idea; `{{#quiz file.toml}}` a
+//! knowledge check.
 //!
 //! It runs in-process when the notebook builds the book, and as an mdBook
 //! command preprocessor (`notebook preprocessor`) when plain `mdbook build`
@@ -107,6 +108,11 @@ impl Expander {
                 Ok(Directive::Cell(id)) => out.push_str(&self.cell(&at, id)?),
                 Ok(Directive::Measurements(id)) => out.push_str(&self.measurements(&at, id)?),
                 Ok(Directive::Quiz(path)) => out.push_str(&quiz(file, &at, path)?),
+                Ok(Directive::Diagram(name)) => {
+                    let dir = file.parent().unwrap_or(Path::new("."));
+                    let diagram = crate::diagrams::load(dir, name).with_context(|| at.clone())?;
+                    out.push_str(&crate::diagrams::render(dir, &diagram).with_context(|| at.clone())?);
+                }
                 Ok(Directive::Predict(id)) => {
                     let dir = file.parent().unwrap_or(Path::new("."));
                     let prediction = crate::predict::load(dir, id).with_context(|| at.clone())?;
@@ -250,7 +256,9 @@ fn trace_download(cell: &Cell, trace: &str) -> String {
 /// everyone. A figure that has none (the check reports it) shows without.
 fn figure(name: &str, svg: &str) -> String {
     let caption = support::figure::Description::of(svg).map(|words| figcaption(&words)).unwrap_or_default();
-    format!("<figure class=\"nb-figure\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
+    // A picture of an idea, drawn from the run, is a diagram.
+    let class = if crate::diagrams::is_diagram(svg) { "nb-figure nb-diagram" } else { "nb-figure" };
+    format!("<figure class=\"{class}\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
 }
 
 /// A figure's caption: its title, then how to read it.

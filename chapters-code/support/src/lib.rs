@@ -9,6 +9,8 @@
 //! - [`pin`]: confine a program to one core (Linux), to see concurrency
 //!   without parallelism.
 //! - [`chart`]: a line chart of measurements, as SVG; [`bars`]: a bar chart.
+//! - [`diagram`]: boxes and arrows for the picture of an idea, as data that
+//!   Graphviz lays out.
 //! - [`process`]: this process's memory and thread count.
 //! - [`examples`]: a crate's example programs, for its tests to run.
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
@@ -24,6 +26,7 @@
 
 pub mod bars;
 pub mod chart;
+pub mod diagram;
 pub mod examples;
 pub mod figure;
 pub mod guard;
