@@ -108,27 +108,45 @@ pub fn is_diagram(svg: &str) -> bool {
 }
 
 /// `cargo book capture --diagrams`: draws every diagram of every chapter
-/// and stores the drawings.
+/// and stores the drawings. A chapter whose diagrams cannot be drawn does
+/// not stop the others: its problems are reported at the end.
 pub fn capture(workspace: &Workspace) -> Result<()> {
     let src = workspace.src();
     let mut drawn = 0;
+    let mut failed = Vec::new();
     for entry in std::fs::read_dir(&src).with_context(|| format!("reading {}", src.display()))? {
         let dir = entry?.path();
         if !dir.join("diagrams.toml").is_file() {
             continue;
         }
-        for diagram in all(&dir)? {
+        let diagrams = match all(&dir) {
+            Ok(diagrams) => diagrams,
+            Err(e) => {
+                failed.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        for diagram in diagrams {
+            let at = dir.join("diagrams.toml").display().to_string();
             let problems = diagram.problems();
             if !problems.is_empty() {
-                bail!("{}: {}", dir.join("diagrams.toml").display(), problems.join("; "));
+                failed.push(format!("{at}: {}", problems.join("; ")));
+                continue;
             }
-            let svg = draw(&diagram)?;
-            let path = stored_path(&dir, &diagram.name);
-            std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
-            std::fs::write(&path, svg + "\n").with_context(|| format!("writing {}", path.display()))?;
-            drawn += 1;
+            match draw(&diagram) {
+                Err(e) => failed.push(format!("{at}: {e:#}")),
+                Ok(svg) => {
+                    let path = stored_path(&dir, &diagram.name);
+                    std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+                    std::fs::write(&path, svg + "\n").with_context(|| format!("writing {}", path.display()))?;
+                    drawn += 1;
+                }
+            }
         }
     }
     eprintln!("==> drew {drawn} diagram(s) with Graphviz");
+    if !failed.is_empty() {
+        bail!("some diagrams were not drawn:\n{}", failed.join("\n"));
+    }
     Ok(())
 }
