@@ -328,6 +328,8 @@
         this.stateList = el("ul", "nb-schedule-vars");
         state.appendChild(this.stateTitle);
         state.appendChild(this.stateList);
+        this.stateNote = el("div", "nb-schedule-note");
+        state.appendChild(this.stateNote);
         var history = el("div", "nb-schedule-history-panel");
         history.appendChild(el("p", "nb-schedule-panel-title", "Steps taken"));
         this.history = el("ol", "nb-schedule-history");
@@ -588,7 +590,7 @@
                 line.item.classList.toggle("nb-schedule-is-next", isNext);
                 line.item.classList.toggle("nb-schedule-is-last", isLast);
                 line.item.querySelector(".nb-schedule-mark").textContent =
-                    (isLast ? "✓" : "") + (isNext ? "▶" : "");
+                    [isLast ? "✓" : "", isNext ? "▶" : ""].join(isLast && isNext ? "\u2009" : "");
                 line.item.querySelector(".nb-schedule-mark").setAttribute("aria-hidden", "true");
                 var say = [];
                 if (isLast) say.push("its last step");
@@ -633,6 +635,18 @@
         });
         Object.keys(now.waiting).forEach(function (thread) {
             self.stateList.appendChild(el("li", "nb-schedule-waiting", thread + " waits for " + now.waiting[thread]));
+        });
+
+        // A load that may read an older value than the latest store (loom,
+        // under Relaxed) would contradict the state shown: say why not.
+        this.stateNote.textContent = "";
+        at.children.forEach(function (child) {
+            var read = /^reads (.+) from (.+)$/.exec(child.step.action);
+            if (read && read[2] in now.state && now.state[read[2]] !== read[1]) {
+                self.stateNote.appendChild(el("p", "", child.step.thread + " may read " + read[1] + " from " +
+                    read[2] + " although its latest store wrote " + now.state[read[2]] +
+                    ": the memory model lets a load see an older store."));
+            }
         });
 
         // The steps so far.
@@ -710,6 +724,19 @@
 
     function start() {
         Array.prototype.forEach.call(document.querySelectorAll("figure.nb-schedule"), enhance);
+        // In print the player is hidden (theme/notebook.css): the list of
+        // outcomes is printed instead, its <details> opened for the while.
+        var opened = [];
+        window.addEventListener("beforeprint", function () {
+            opened = Array.prototype.filter.call(document.querySelectorAll("details.nb-schedule-all"), function (d) {
+                return !d.open;
+            });
+            opened.forEach(function (d) { d.open = true; });
+        });
+        window.addEventListener("afterprint", function () {
+            opened.forEach(function (d) { d.open = false; });
+            opened = [];
+        });
     }
 
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
