@@ -381,15 +381,24 @@
                 }
             } else if (event.event === "figure" && times === 1) {
                 var figure = el("figure", "nb-figure");
-                var img = el("img");
                 var words = event.words;
-                // An <img> does not read the SVG's own <title> and <desc>
-                // to a screen reader: the alt text carries them.
-                img.alt = words ? words.title + ". " + words.description
-                    : "Figure " + event.name + ", drawn by this run";
-                // A data URL, not a blob: it survives in the kept output.
-                img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(event.svg);
-                figure.appendChild(img);
+                var sequence = window.NotebookStepper && inlineSequence(event.svg);
+                if (sequence) {
+                    // A run's messages, drawn as a sequence diagram: inline,
+                    // so that the reader can step through it as through the
+                    // book's (theme/stepper.js). It carries its own words.
+                    figure.className += " nb-stepper";
+                    figure.appendChild(sequence);
+                } else {
+                    var img = el("img");
+                    // An <img> does not read the SVG's own <title> and <desc>
+                    // to a screen reader: the alt text carries them.
+                    img.alt = words ? words.title + ". " + words.description
+                        : "Figure " + event.name + ", drawn by this run";
+                    // A data URL, not a blob: it survives in the kept output.
+                    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(event.svg);
+                    figure.appendChild(img);
+                }
                 if (words) {
                     // Not `caption`: a `var` here would hide the run's caption
                     // in the whole of this function.
@@ -399,6 +408,7 @@
                     figure.appendChild(howToRead);
                 }
                 figures.appendChild(figure);
+                if (sequence) window.NotebookStepper.enhance(figure);
             } else if (event.event === "compare") {
                 self.comparisons[run] = event;
                 self.compareButton.hidden = false;
@@ -537,6 +547,22 @@
         if (comparison.truncated) box.appendChild(el("p", "", "(only the first " + comparison.lines.length + " lines are compared)"));
         box.appendChild(el("p", "nb-comparison-key", "≈ differs only where the cell's rules expect variation; − only in the book's run; + only in this run."));
         return box;
+    }
+
+    // A run's SVG that is a sequence diagram, parsed for the page, without
+    // anything that could run (scripts, event attributes): or null.
+    function inlineSequence(text) {
+        if (!/<svg[^>]*data-sequence="true"/.test(text)) return null;
+        var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+        var svg = doc.documentElement;
+        if (!svg || svg.nodeName !== "svg") return null;
+        Array.prototype.forEach.call(svg.querySelectorAll("script, foreignObject"), function (n) { n.remove(); });
+        Array.prototype.forEach.call(svg.querySelectorAll("*"), function (n) {
+            Array.prototype.slice.call(n.attributes).forEach(function (a) {
+                if (/^on/i.test(a.name) || /javascript:/i.test(a.value)) n.removeAttribute(a.name);
+            });
+        });
+        return document.importNode(svg, true);
     }
 
     // "Run ×N": the distinct outputs, most frequent first, with counts.

@@ -256,9 +256,21 @@ fn trace_download(cell: &Cell, trace: &str) -> String {
 /// everyone. A figure that has none (the check reports it) shows without.
 fn figure(name: &str, svg: &str) -> String {
     let caption = support::figure::Description::of(svg).map(|words| figcaption(&words)).unwrap_or_default();
-    // A picture of an idea, drawn from the run, is a diagram.
-    let class = if crate::diagrams::is_diagram(svg) { "nb-figure nb-diagram" } else { "nb-figure" };
+    // A picture of an idea, drawn from the run, is a diagram; a sequence of
+    // messages is a stepper (theme/stepper.js).
+    let class = if crate::diagrams::is_diagram(svg) {
+        "nb-figure nb-diagram"
+    } else if is_sequence(svg) {
+        "nb-figure nb-stepper"
+    } else {
+        "nb-figure"
+    };
     format!("<figure class=\"{class}\" data-figure=\"{name}\">{}{caption}</figure>\n\n", inline_svg(svg))
+}
+
+/// Whether a stored figure is a sequence diagram (`support::sequence`).
+fn is_sequence(svg: &str) -> bool {
+    svg.find("<svg").is_some_and(|at| svg[at..].split('>').next().is_some_and(|r| r.contains("data-sequence=\"true\"")))
 }
 
 /// A figure's caption: its title, then how to read it.

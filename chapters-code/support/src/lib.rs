@@ -15,6 +15,8 @@
 //! - [`examples`]: a crate's example programs, for its tests to run.
 //! - [`quiz`]: the answers of a knowledge check, for the tests that prove
 //!   them.
+//! - [`sequence`]: what a runtime does, message by message, drawn as a
+//!   sequence diagram the page steps through.
 //! - [`schedule`]: what a model checker's executions did, step by step, for
 //!   the pages' interleaving players.
 //! - [`guard`]: run a test's body on a thread, and fail if it hangs.
@@ -35,5 +37,6 @@ pub mod pin;
 pub mod process;
 pub mod quiz;
 pub mod schedule;
+pub mod sequence;
 pub mod stats;
 pub mod timeline;
