@@ -289,7 +289,9 @@
         var keysId = this.id + "-keys";
         box.setAttribute("aria-describedby", keysId);
 
-        this.status = el("p", "nb-schedule-status");
+        // Set before the player is on the page, so that it is not said as a
+        // change when the page loads.
+        this.status = el("p", "nb-schedule-status", "Choose which thread takes the next step.");
         this.status.setAttribute("aria-live", "polite");
         box.appendChild(this.status);
 
@@ -304,7 +306,10 @@
             var lines = self.linesOf(thread);
             var items = lines.map(function (line) {
                 var li = el("li");
-                li.appendChild(el("span", "nb-schedule-mark"));
+                var mark = el("span", "nb-schedule-mark");
+                // Said in words by the hidden text after the code.
+                mark.setAttribute("aria-hidden", "true");
+                li.appendChild(mark);
                 li.appendChild(el("span", "nb-schedule-lineno", String(line.line)));
                 li.appendChild(el("code", "", line.code));
                 li.appendChild(hidden(""));
@@ -591,7 +596,6 @@
                 line.item.classList.toggle("nb-schedule-is-last", isLast);
                 line.item.querySelector(".nb-schedule-mark").textContent =
                     [isLast ? "✓" : "", isNext ? "▶" : ""].join(isLast && isNext ? "\u2009" : "");
-                line.item.querySelector(".nb-schedule-mark").setAttribute("aria-hidden", "true");
                 var say = [];
                 if (isLast) say.push("its last step");
                 if (isNext) say.push("its next step");
@@ -665,9 +669,12 @@
                 "Run complete. " + this.endWords().replace(/^ The run is complete: /, "")));
         } else {
             this.outcome.classList.remove("nb-schedule-done");
-            var ways = Object.keys(at.outcomes).map(function (o) {
-                return o + " (" + at.outcomes[o] + (at.outcomes[o] === 1 ? " run)" : " runs)");
-            });
+            // In the order the checker found them, as the buttons below.
+            var ways = this.scenario.outcomes.filter(function (o) { return at.outcomes[o.outcome]; })
+                .map(function (o) {
+                    var count = at.outcomes[o.outcome];
+                    return o.outcome + " (" + count + (count === 1 ? " run)" : " runs)");
+                });
             this.outcome.appendChild(el("p", "nb-schedule-ahead",
                 (n ? at.passing + " of the " + runs + (at.passing === 1 ? " runs goes" : " runs go") + " through here"
                     : "The checker explored " + runs + " runs") +
@@ -694,9 +701,6 @@
         }
 
         if (words) this.status.textContent = words;
-        else if (!this.status.textContent) {
-            this.status.textContent = "Choose which thread takes the next step.";
-        }
 
         // Keep the focus in the player: on the button that replaced the one
         // pressed, else on a step that can be taken, else on the player.
