@@ -20,6 +20,10 @@
 //!   would never be called again.
 //! - **A waker.** [`WAKER`] is reserved for a `mio::Waker`, which another
 //!   thread uses to interrupt `poll` (to stop the loop).
+//!
+//! The `note` calls record what passes between the loop, the OS, the
+//! timers and the handlers, for the page's stepper
+//! (`support::sequence`). They do nothing unless a recording is on.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
@@ -30,11 +34,15 @@ use std::time::{Duration, Instant};
 
 use mio::event::Event;
 use mio::{Events, Poll, Registry, Token};
+use support::sequence::{note, recording};
 
 use crate::timer::Timers;
 
 /// The token of the loop's `mio::Waker`; handlers get tokens from 1 up.
 pub const WAKER: Token = Token(0);
+
+/// The lane of the kernel, where the loop waits, in a recorded sequence.
+pub const OS: &str = "OS (poll)";
 
 /// What a handler was told about its socket. Empty when the loop calls a
 /// handler again without an event (after [`Next::Again`], or just after it
@@ -73,6 +81,16 @@ impl Ready {
             closed: self.closed || other.closed,
         }
     }
+
+    /// The call a handler gets, as a recorded sequence shows it.
+    fn label(self) -> &'static str {
+        match (self.readable, self.writable) {
+            (false, false) => "ready(no event)",
+            (true, false) => "ready(readable)",
+            (false, true) => "ready(writable)",
+            (true, true) => "ready(both)",
+        }
+    }
 }
 
 /// What a handler wants after a call.
@@ -85,6 +103,16 @@ pub enum Next {
     Again,
     /// I am done: drop me (which closes my socket).
     Close,
+}
+
+impl Next {
+    fn label(self) -> &'static str {
+        match self {
+            Next::Wait => "Wait",
+            Next::Again => "Again",
+            Next::Close => "Close",
+        }
+    }
 }
 
 // ANCHOR: handler
@@ -134,6 +162,8 @@ pub struct Cx<'a> {
     budget: usize,
     stopping: bool,
     registry: &'a Registry,
+    /// The handler's lane in a recorded sequence (empty otherwise).
+    lane: &'a str,
     timers: &'a mut Timers,
     next_token: &'a mut usize,
     added: &'a mut Vec<(Token, Box<dyn Handler>)>,
@@ -168,6 +198,7 @@ impl Cx<'_> {
 
     /// Sets this handler's timer (one per handler; this replaces it).
     pub fn set_timer(&mut self, at: Instant) {
+        note(self.lane, "timers", "set timer");
         self.timers.set(self.token, at);
     }
 
@@ -181,6 +212,7 @@ impl Cx<'_> {
     /// already registered). The loop calls it once on the next turn
     /// without an event, then at its events.
     pub fn add(&mut self, token: Token, handler: Box<dyn Handler>) {
+        note(self.lane, "loop", "add handler");
         self.added.push((token, handler));
     }
 }
@@ -195,6 +227,8 @@ pub struct EventLoop {
     next_token: usize,
     budget: usize,
     stats: Arc<LoopStats>,
+    /// Names each handler's lane in a recorded sequence.
+    lanes: fn(Token) -> String,
 }
 
 impl EventLoop {
@@ -209,6 +243,22 @@ impl EventLoop {
             next_token: WAKER.0,
             budget: budget.max(1),
             stats,
+            lanes: |token| format!("token {}", token.0),
+        }
+    }
+
+    /// Names the handlers' lanes in a recorded sequence (see
+    /// `support::sequence`): "token 1", "token 2"... unless told otherwise.
+    pub fn name_lanes(&mut self, lanes: fn(Token) -> String) {
+        self.lanes = lanes;
+    }
+
+    /// `token`'s lane, named only while a sequence records.
+    fn lane(&self, token: Token) -> String {
+        if recording() {
+            (self.lanes)(token)
+        } else {
+            String::new()
         }
     }
 
@@ -264,6 +314,7 @@ impl EventLoop {
             } else {
                 Some(Duration::ZERO)
             };
+            note("loop", OS, poll_label(timeout));
             LoopStats::bump(&self.stats.polls, 1);
             match self.poll.poll(&mut events, timeout) {
                 Ok(()) => {}
@@ -271,6 +322,7 @@ impl EventLoop {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
+            note_events(&events, timeout);
             let now = Instant::now();
             // 1. This turn's work: every handler with an event, then every
             //    handler left over from the last turn, each called once.
@@ -302,11 +354,14 @@ impl EventLoop {
             }
             let stopping = stop_by.is_some();
             for &(token, ready) in &turn {
+                note("loop", &self.lane(token), ready.label());
                 self.call(token, now, stopping, |h, cx| h.ready(cx, ready));
             }
             // 2. Timers that are due.
             for token in self.timers.expired(now) {
                 LoopStats::bump(&self.stats.timers_fired, 1);
+                note("timers", "loop", "due");
+                note("loop", &self.lane(token), "timeout()");
                 self.call(token, now, stopping, |h, cx| h.timeout(cx));
             }
         }
@@ -318,6 +373,7 @@ impl EventLoop {
         let mut tokens: Vec<Token> = self.handlers.keys().copied().collect();
         tokens.sort();
         for token in tokens {
+            note("loop", &self.lane(token), "stop()");
             self.call(token, now, true, |h, cx| h.stop(cx));
         }
     }
@@ -335,6 +391,11 @@ impl EventLoop {
             return;
         };
         LoopStats::bump(&self.stats.calls, 1);
+        let lane = if recording() {
+            (self.lanes)(token)
+        } else {
+            String::new()
+        };
         let mut added = Vec::new();
         let mut cx = Cx {
             token,
@@ -342,11 +403,14 @@ impl EventLoop {
             budget: self.budget,
             stopping,
             registry: self.poll.registry(),
+            lane: &lane,
             timers: &mut self.timers,
             next_token: &mut self.next_token,
             added: &mut added,
         };
-        match f(handler.as_mut(), &mut cx) {
+        let next = f(handler.as_mut(), &mut cx);
+        note(&lane, "loop", next.label());
+        match next {
             Next::Wait => {}
             Next::Again => self.again.push_back(token),
             Next::Close => {
@@ -358,5 +422,43 @@ impl EventLoop {
             self.handlers.insert(token, handler);
             self.again.push_back(token);
         }
+    }
+}
+
+/// How a wait looks in a recorded sequence: at once, until a deadline (a
+/// timer's, or the end of the grace period), or until an event.
+fn poll_label(timeout: Option<Duration>) -> &'static str {
+    match timeout {
+        Some(Duration::ZERO) => "poll, 0 ms",
+        Some(_) => "poll until deadline",
+        None => "poll, no timeout",
+    }
+}
+
+/// Notes what a wait returned, if a sequence records: each event by its
+/// token, or that none came. The note carries the caller's line.
+#[track_caller]
+fn note_events(events: &Events, timeout: Option<Duration>) {
+    if !recording() {
+        return;
+    }
+    if events.is_empty() {
+        let slept = timeout.is_some_and(|t| !t.is_zero());
+        note(
+            OS,
+            "loop",
+            if slept { "timed out" } else { "nothing ready" },
+        );
+    }
+    for event in events {
+        let label = if event.token() == WAKER {
+            "token 0: waker".to_string()
+        } else {
+            let ready = Ready::of(event).label();
+            // "ready(readable)" becomes "token 1: readable".
+            let what = &ready["ready(".len()..ready.len() - 1];
+            format!("token {}: {what}", event.token().0)
+        };
+        note(OS, "loop", &label);
     }
 }
