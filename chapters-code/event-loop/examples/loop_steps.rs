@@ -191,80 +191,80 @@ fn meanings(sequence: &Sequence) {
     let means = |label, sentence| sequence.mean(label, sentence);
     means(
         "poll, 0 ms",
-        "A handler is in the loop's queue (just added, or it returned Again): the {from} asks {to} what is ready without sleeping.",
+        "A handler waits in the loop's queue (just added, or it returned Again), so the loop calls poll with a timeout of 0: it asks the kernel what is ready, without sleeping.",
     );
     means(
         "poll, no timeout",
-        "No handler waits in the queue and the timer heap is empty: the {from} sleeps in {to} until an event comes, however long.",
+        "No handler is queued and the timer heap is empty: the loop calls poll with no timeout, and sleeps until the kernel has an event, however long that takes.",
     );
     means(
         "poll until deadline",
-        "The earliest deadline in the timer heap sets the timeout: the {from} sleeps in {to} until an event or that deadline.",
+        "No handler is queued and the timer heap holds a deadline: the loop calls poll with the time left until the earliest one, and sleeps until an event or that deadline.",
     );
-    means("nothing ready", "{from} returns at once, with no event.");
+    means("nothing ready", "poll returns at once, with no event.");
     means(
         "timed out",
-        "No event came before the deadline: {from} returns empty, and the loop looks at its timers.",
+        "No event came before the deadline: poll returns empty, and the loop goes on to its timers.",
     );
     means(
         "token 1: readable",
-        "{from} returns one event: token 1, the listening socket, is readable, because a connection waits to be accepted.",
+        "poll returns one event: token 1, the listening socket, is readable. A connection waits to be accepted.",
     );
     means(
         "token 2: readable",
-        "{from} returns one event: token 2, the session's socket, is readable, because the client's line has arrived.",
+        "poll returns one event: token 2, the session's socket, is readable. The client's line has arrived.",
     );
     means(
         "token 0: waker",
-        "{from} returns one event, for the waker's token 0: another thread woke the loop. It calls no handler; it checks the stop flag at the top of the turn.",
+        "poll returns one event, for token 0, the waker's: another thread woke the loop. It calls no handler; the loop checks its stop flag at the top of the next turn.",
     );
     means(
         "ready(no event)",
-        "The {from} calls the {to}'s ready without an event: the handler was just added, and this first call is its start.",
+        "The loop calls ready on {to}, without an event: the handler was just added, and this call is its start.",
     );
     means(
         "ready(readable)",
-        "The {from} calls the {to}'s ready: its socket is readable. It does what it can without blocking, until WouldBlock.",
+        "The loop calls ready on {to}: its socket is readable. The handler does what it can without blocking, until WouldBlock, and returns.",
     );
     means(
         "add handler",
-        "The {from} has accepted a connection and registered it under a fresh token (2); it asks the loop to add a session for that token.",
+        "The {from} has accepted a connection and registered its socket under a fresh token, 2; it asks the loop to add a session handler for that token.",
     );
     means(
         "set timer",
-        "The {from} has written the echo back, and sets its timer to 200 ms from now: one entry in the timer heap.",
+        "Having written the line back, {from} sets its timer to 200 ms from now: one deadline in the loop's heap.",
     );
     means(
         "Wait",
-        "The {from} returns Wait: call me at my next event or timer.",
+        "The call ends: {from} returns Wait, \"call me at my next event or timer\".",
     );
     means(
         "Close",
-        "The {from} returns Close: the loop drops it, which closes its socket.",
+        "The call ends: {from} returns Close, and the loop drops it, which closes its socket.",
     );
     means(
         "due",
-        "After the wait, the loop pops the deadlines that have passed from the {from} heap: the session's is due.",
+        "After the wait, the loop takes every deadline that has passed from its timer heap: the session's is due.",
     );
     means(
         "timeout()",
-        "The {from} calls the {to}'s timeout: the client has been silent for 200 ms.",
+        "The loop calls timeout on {to}: its client has said nothing for 200 ms since the echo.",
     );
     means(
         "stop()",
-        "The stop flag is set: the {from} calls every handler's stop. The listener closes; with no handler left, run returns.",
+        "At the top of the turn the loop has seen the stop flag: it calls stop on every handler, here only the {to}.",
     );
     means(
         "connect",
-        "The {from} thread connects to the listening socket; the kernel queues the connection.",
+        "The client thread connects to the listening socket; the kernel completes the connection and queues it for accept.",
     );
     means(
         "send line",
-        "The {from} thread sends the line \"hello\\n\".",
+        "The client thread sends the line \"hello\\n\" on its connection.",
     );
     means(
         "wake",
-        "The {from} thread, closed by the server, sets the stop flag and wakes the loop through its mio::Waker.",
+        "Closed by the server, the client thread sets the stop flag and wakes the loop through its mio::Waker, whose token 0 becomes readable.",
     );
 }
 // HIDE_END
