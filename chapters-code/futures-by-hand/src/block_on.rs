@@ -8,6 +8,8 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
+use support::sequence::{note, recording};
+
 use crate::sync::{Mutex, Thread, thread};
 
 // ANCHOR: waker
@@ -24,6 +26,10 @@ impl Wake for ThreadWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
+        // Only a recording looks up the calling thread's name.
+        if recording() {
+            note(&caller_lane(), "block_on", "wake");
+        }
         // The flag first, then the unpark: when the thread wakes up and
         // sees the flag, the wake-up is real. (The lock is never poisoned:
         // nothing panics while it is held.)
@@ -32,6 +38,31 @@ impl Wake for ThreadWaker {
     }
 }
 // ANCHOR_END: waker
+
+/// Who calls a waker, in a recorded sequence: the calling thread, by name.
+fn caller_lane() -> String {
+    let caller = thread::current();
+    caller.name().unwrap_or("another thread").to_string()
+}
+
+/// The lane of a future of type `T` in a recorded sequence: its type's
+/// name, in lower case, without its path and parameters (`Join<A, B>` is
+/// "join"); an async block or fn is "future". Empty when nothing records:
+/// the name is worked out only for a recording.
+pub(crate) fn lane_of<T: ?Sized>() -> String {
+    if !recording() {
+        return String::new();
+    }
+    let name = std::any::type_name::<T>();
+    // `split` yields at least one piece, the whole name if there is no `<`.
+    let path = name.split('<').next().unwrap_or(name);
+    let last = path.rsplit("::").next().unwrap_or(path);
+    if last.starts_with('{') {
+        "future".to_string()
+    } else {
+        last.to_lowercase()
+    }
+}
 
 /// Hooks that `block_on_observed` calls as it works, to trace or count.
 /// Every method does nothing unless overridden.
@@ -82,15 +113,21 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     });
     let waker = Waker::from(Arc::clone(&signal));
     let mut cx = Context::from_waker(&waker);
+    // The future's name in a recorded sequence ("join").
+    let lane = lane_of::<F>();
     loop {
         // Clear the flag, then poll (the text says why in that order).
         // The lock is never poisoned: nothing panics while it is held.
         *signal.woken.lock().unwrap() = false;
+        note("block_on", &lane, "poll");
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            note(&lane, "block_on", "Ready");
             return output;
         }
+        note(&lane, "block_on", "Pending");
         // Pending: sleep until the waker sets the flag. A `park` that
         // returns with the flag still false was not a wake: park again.
+        note("block_on", "block_on", "park");
         while !*signal.woken.lock().unwrap() {
             thread::park();
         }

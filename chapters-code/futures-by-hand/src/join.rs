@@ -6,6 +6,10 @@ use std::mem;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use support::sequence::note;
+
+use crate::block_on::lane_of;
+
 // ANCHOR: join
 /// One side of a join: still running, done with its output kept, or its
 /// output already handed out.
@@ -18,15 +22,23 @@ enum Side<F: Future> {
 
 impl<F: Future> Side<F> {
     /// Polls the future if it is still running; true once it is done.
-    fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
+    /// (`lane` names this side in a recorded sequence.)
+    fn poll_done(&mut self, cx: &mut Context<'_>, lane: &str) -> bool {
         match self {
-            Side::Running(future) => match future.as_mut().poll(cx) {
-                Poll::Ready(output) => {
-                    *self = Side::Done(output);
-                    true
+            Side::Running(future) => {
+                note("join", lane, "poll");
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(output) => {
+                        note(lane, "join", "Ready");
+                        *self = Side::Done(output);
+                        true
+                    }
+                    Poll::Pending => {
+                        note(lane, "join", "Pending");
+                        false
+                    }
                 }
-                Poll::Pending => false,
-            },
+            }
             Side::Done(_) => true,
             Side::Taken => panic!("Join polled after it returned Ready"),
         }
@@ -59,10 +71,13 @@ impl<A: Future, B: Future> Future for Join<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        // In a recorded sequence, the sides are named after their types:
+        // "timer a" and "timer b" for two timers.
+        let (a, b) = (side_lane::<A>("a"), side_lane::<B>("b"));
         // Poll both, every time: both were handed the same waker, so we
         // cannot tell which of them woke us.
-        let a_done = this.a.poll_done(cx);
-        let b_done = this.b.poll_done(cx);
+        let a_done = this.a.poll_done(cx, &a);
+        let b_done = this.b.poll_done(cx, &b);
         if a_done && b_done {
             Poll::Ready((this.a.take(), this.b.take()))
         } else {
@@ -75,3 +90,14 @@ impl<A: Future, B: Future> Future for Join<A, B> {
 // move between polls whatever `A` and `B` are.
 impl<A: Future, B: Future> Unpin for Join<A, B> {}
 // ANCHOR_END: join
+
+/// The lane of the join's side `side`, a future of type `F`, in a recorded
+/// sequence ("timer a"); empty, and not allocated, when nothing records.
+fn side_lane<F>(side: &str) -> String {
+    let lane = lane_of::<F>();
+    if lane.is_empty() {
+        lane
+    } else {
+        format!("{lane} {side}")
+    }
+}

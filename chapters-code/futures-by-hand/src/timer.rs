@@ -11,6 +11,7 @@ use std::task::{Context, Poll};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use support::sequence::note;
 use support::timeline::Timeline;
 
 use crate::completion::Completion;
@@ -23,6 +24,8 @@ pub struct Timer {
     /// None until the first poll starts the thread.
     running: Option<Running>,
     trace: Option<(Arc<Timeline>, String)>,
+    /// Its lane in a recorded sequence; its thread's is "<lane>'s thread".
+    lane: &'static str,
 }
 
 #[derive(Debug)]
@@ -55,7 +58,11 @@ impl Future for Timer {
         // `running` was set just above.
         let running = this.running.as_ref().unwrap();
         // Ready if the thread has fired; otherwise leave our waker for it.
-        running.shared.completion.poll_done(cx)
+        let answer = running.shared.completion.poll_done(cx);
+        if answer.is_pending() {
+            note(this.lane, running.lane(), "waker");
+        }
+        answer
     }
 }
 
@@ -67,14 +74,19 @@ impl Timer {
         let deadline = Instant::now() + delay;
         let trace = self.trace.clone();
         let started = trace.as_ref().map(|(timeline, _)| timeline.now());
+        // The thread is named after the timer: "timer a's thread".
+        let name = format!("{}'s thread", self.lane);
+        note(self.lane, &name, "start");
         let thread = {
             let shared = Arc::clone(&shared);
+            let thread_lane = name.clone();
             thread::Builder::new()
-                .name("timer".into())
+                .name(name)
                 .spawn(move || {
                     if !shared.sleep_until(deadline) {
                         return; // cancelled: nobody waits any more
                     }
+                    note(&thread_lane, &thread_lane, "deadline");
                     match (trace, started) {
                         (Some((timeline, lane)), Some(started)) => {
                             let slept = timeline.now();
@@ -103,7 +115,15 @@ impl Timer {
             delay,
             running: None,
             trace: None,
+            lane: "timer",
         }
+    }
+
+    /// Names the timer's lane in a recorded sequence (by default "timer"),
+    /// and its thread: `named("timer a")` runs "timer a's thread".
+    pub fn named(mut self, lane: &'static str) -> Self {
+        self.lane = lane;
+        self
     }
 
     /// Also records, on `timeline` in lane `lane`, how long the timer ran
@@ -111,6 +131,13 @@ impl Timer {
     pub fn traced(mut self, timeline: &Arc<Timeline>, lane: &str) -> Self {
         self.trace = Some((Arc::clone(timeline), lane.to_string()));
         self
+    }
+}
+
+impl Running {
+    /// The lane of the timer's thread in a recorded sequence: its name.
+    fn lane(&self) -> &str {
+        self.thread.thread().name().unwrap_or_default()
     }
 }
 
