@@ -251,11 +251,11 @@ impl Sequence {
                             .set("stroke", "black")
                             .set("marker-end", "url(#nb-seq-arrow)"),
                     )
-                    .add(
+                    .add(halo(
                         Text::new(event.label.as_str())
                             .set("x", x1 + 28.0)
                             .set("y", y + 4.0),
-                    );
+                    ));
             } else {
                 group = group
                     .add(
@@ -267,12 +267,12 @@ impl Sequence {
                             .set("stroke", "black")
                             .set("marker-end", "url(#nb-seq-arrow)"),
                     )
-                    .add(
+                    .add(halo(
                         Text::new(event.label.as_str())
                             .set("x", (x1 + x2) / 2.0)
                             .set("y", y - 5.0)
                             .set("text-anchor", "middle"),
-                    );
+                    ));
             }
             doc = doc.add(group);
         }
@@ -304,6 +304,12 @@ impl Sequence {
     pub fn show(&self, name: &str, title: &str) -> std::io::Result<PathBuf> {
         figure::show_svg(name, &self.to_svg(title))
     }
+}
+
+/// A label drawn over a white outline, so that it stays readable where
+/// it crosses another lane's line.
+fn halo(text: Text) -> Text {
+    text.set("stroke", "white").set("stroke-width", 4).set("paint-order", "stroke")
 }
 
 /// The trimmed text of a line of the workspace's code, if it can be read
