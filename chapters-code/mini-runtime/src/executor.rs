@@ -14,10 +14,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
+use support::sequence::note;
+
 use crate::join_handle::{self, JoinHandle};
 use crate::slab::Slab;
 use crate::sync::{AtomicBool, Mutex, Ordering, lock};
-use crate::task::{RunQueue, Task, Unpark};
+use crate::task::{RunQueue, Task, Unpark, lane};
 
 // ANCHOR: park
 /// How the executor sleeps when no task is ready: in the reactor, which
@@ -65,6 +67,22 @@ struct Inner {
 thread_local! {
     /// The executor running on this thread, for [`spawn`].
     static CURRENT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
+    /// The slot of the task this thread is polling (`None`: the root
+    /// future), so that a note sent from inside a poll, such as the
+    /// reactor's, can name its sender (see [`polling_lane`]).
+    static POLLING: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// The lane of the future this thread is polling, in a recorded sequence:
+/// "task 1", "block_on's future"; empty unless a sequence is recording.
+#[cfg(not(loom))]
+pub(crate) fn polling_lane() -> String {
+    lane(POLLING.get())
+}
+
+/// How a poll answered, as a sequence diagram labels it.
+fn answer<T>(poll: &Poll<T>) -> &'static str {
+    if poll.is_ready() { "Ready" } else { "Pending" }
 }
 
 /// Spawns a task on the executor running on this thread.
@@ -95,6 +113,7 @@ impl Wake for RootWaker {
         self.wake_by_ref();
     }
     fn wake_by_ref(self: &Arc<Self>) {
+        note("block_on's future", "executor", "set woken");
         self.woken.store(true, Ordering::Release);
         self.queue.notify();
     }
@@ -155,7 +174,11 @@ impl Executor {
             // 1. The root, if it was woken. Clear, then poll, as in
             //    the futures chapter: a wake during the poll is not lost.
             if root.woken.swap(false, Ordering::AcqRel) {
-                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                note("executor", "block_on's future", "poll");
+                POLLING.set(None);
+                let poll = future.as_mut().poll(&mut cx);
+                note("block_on's future", "executor", answer(&poll));
+                if let Poll::Ready(output) = poll {
                     return output;
                 }
                 since_reactor += 1;
@@ -165,6 +188,7 @@ impl Executor {
             //    and the reactor have had their turn.
             for _ in 0..inner.queue.len() {
                 let Some(task) = inner.queue.pop() else { break };
+                note("executor", "run queue", "pop");
                 inner.run(task);
                 since_reactor += 1;
             }
@@ -269,7 +293,11 @@ impl Inner {
         // A wake that came after the task finished finds no future.
         let Some(future) = slot.as_mut() else { return };
         self.bump(|c| c.polls += 1);
-        if future.as_mut().poll(&mut cx).is_ready() {
+        note("executor", &lane(Some(task.slot)), "poll");
+        POLLING.set(Some(task.slot));
+        let poll = future.as_mut().poll(&mut cx);
+        note(&lane(Some(task.slot)), "executor", answer(&poll));
+        if poll.is_ready() {
             // Done: drop the future now, and forget the task. Wakers of it
             // that are still around find `None`.
             let finished = slot.take();

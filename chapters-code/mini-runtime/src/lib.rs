@@ -11,7 +11,9 @@
 //!   channel between tasks; [`shutdown`]: a stop signal and a session
 //!   counter;
 //! - [`echo`]: the echo server, version 6, with async/await;
-//! - [`coop`]: a task that never yields starves the others.
+//! - [`coop`]: a task that never yields starves the others;
+//! - [`ping_pong`]: two tasks exchange a message, recorded message by
+//!   message for the book's stepper.
 //!
 //! `tests/loom.rs` model-checks the executor's queue and wakers under
 //! `--cfg loom`; only the executor is compiled then.
@@ -29,6 +31,8 @@ pub mod future;
 pub mod join_handle;
 #[cfg(not(loom))]
 pub mod net;
+#[cfg(not(loom))]
+pub mod ping_pong;
 #[cfg(not(loom))]
 pub mod reactor;
 #[cfg(not(loom))]

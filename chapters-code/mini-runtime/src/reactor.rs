@@ -25,13 +25,14 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use mio::{Events, Interest, Token};
+use support::sequence::{note, recording};
 
 mod registration;
 
 use registration::{Dropped, Handle, with_own};
 pub(crate) use registration::{Enter, Registration, TimerRegistration};
 
-use crate::executor::Park;
+use crate::executor::{Park, polling_lane};
 use crate::slab::Slab;
 use crate::task::Unpark;
 
@@ -45,6 +46,36 @@ pub enum Direction {
     Read,
     /// Waiting to write (or for a connection to complete).
     Write,
+}
+
+impl Direction {
+    /// Its name in the labels of the book's sequence diagrams.
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Read => "read",
+            Direction::Write => "write",
+        }
+    }
+}
+
+/// Notes, for the book's steppers (`support::sequence`), that the future
+/// being polled leaves its waker for socket `token` and `direction`.
+#[track_caller]
+fn note_wait(token: usize, direction: Direction) {
+    if recording() {
+        let label = format!("wait: token {token}, {}", direction.name());
+        note(&polling_lane(), "reactor", &label);
+    }
+}
+
+/// Notes that the OS reported socket `token` ready in `direction`, where
+/// a waker was waiting for it.
+#[track_caller]
+fn note_ready(token: usize, direction: Direction) {
+    if recording() {
+        let label = format!("ready: token {token}, {}", direction.name());
+        note("OS", "reactor", &label);
+    }
 }
 
 // ANCHOR: reactor
@@ -221,6 +252,7 @@ impl Reactor {
             (a, b) => a.or(b),
         };
         let mut events = self.events.borrow_mut();
+        note("reactor", "OS", "epoll_wait");
         match self.poll.borrow_mut().poll(&mut events, timeout) {
             Ok(()) => {}
             // A signal interrupted the wait: the executor will come back.
@@ -231,23 +263,28 @@ impl Reactor {
         {
             let mut sockets = self.sockets.borrow_mut();
             for event in events.iter() {
+                let token = event.token().0;
                 // WAKE_TOKEN only had to end the wait.
-                let Some(waiters) = sockets.get_mut(event.token().0) else {
+                let Some(waiters) = sockets.get_mut(token) else {
                     continue;
                 };
                 // An error or a hang-up wakes both directions: each finds
                 // out by trying its operation.
-                if event.is_readable()
+                if (event.is_readable()
                     || event.is_read_closed()
-                    || event.is_error()
+                    || event.is_error())
+                    && let Some(waker) = waiters.reader.take()
                 {
-                    wake.extend(waiters.reader.take());
+                    note_ready(token, Direction::Read);
+                    wake.push(waker);
                 }
-                if event.is_writable()
+                if (event.is_writable()
                     || event.is_write_closed()
-                    || event.is_error()
+                    || event.is_error())
+                    && let Some(waker) = waiters.writer.take()
                 {
-                    wake.extend(waiters.writer.take());
+                    note_ready(token, Direction::Write);
+                    wake.push(waker);
                 }
             }
         }
@@ -337,6 +374,7 @@ pub(crate) fn poll_io<T>(
                 with_own(&socket.handle, |r| {
                     r.wait_for(socket.token, direction, cx.waker());
                 });
+                note_wait(socket.token, direction);
                 return Poll::Pending;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -362,9 +400,13 @@ pub(crate) struct ReactorPark(pub(crate) Rc<Reactor>);
 
 impl Park for ReactorPark {
     fn park(&mut self, timeout: Option<Duration>) -> Vec<Waker> {
+        let sleeps = timeout != Some(Duration::ZERO);
+        note("executor", "reactor", if sleeps { "park" } else { "look" });
         // An error from epoll itself (not an I/O error of a socket) means
         // the reactor cannot work at all.
-        self.0.turn(timeout).expect("the reactor's poll failed")
+        let wakers = self.0.turn(timeout).expect("the reactor's poll failed");
+        note("reactor", "executor", "wakers");
+        wakers
     }
 }
 // ANCHOR_END: mio_park

@@ -11,6 +11,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Wake;
 
+use support::sequence::{note, recording};
+
 use crate::sync::{AtomicBool, Mutex, Ordering, lock};
 
 /// A spawned future, type-erased: every task looks the same to the queue.
@@ -38,6 +40,7 @@ impl Wake for Task {
         // Only the first wake since the last poll queues the task; the
         // others find the flag set and do nothing.
         if !self.scheduled.swap(true, Ordering::AcqRel) {
+            note(&lane(Some(self.slot)), "run queue", "wake");
             let queue = Arc::clone(&self.queue);
             queue.push(self);
         }
@@ -45,11 +48,24 @@ impl Wake for Task {
 
     fn wake_by_ref(self: &Arc<Self>) {
         if !self.scheduled.swap(true, Ordering::AcqRel) {
+            note(&lane(Some(self.slot)), "run queue", "wake");
             self.queue.push(Arc::clone(self));
         }
     }
 }
 // ANCHOR_END: task
+
+/// A future's lane in the book's sequence diagrams (see
+/// `support::sequence`): "task 1" for the task in slot 0, "block_on's
+/// future" for the root future. Empty unless a sequence is recording, so
+/// that an everyday run formats nothing.
+pub(crate) fn lane(slot: Option<usize>) -> String {
+    match slot {
+        _ if !recording() => String::new(),
+        Some(slot) => format!("task {}", slot + 1),
+        None => "block_on's future".to_string(),
+    }
+}
 
 // ANCHOR: unpark
 /// How a sleeping executor is woken from another thread: the reactor's

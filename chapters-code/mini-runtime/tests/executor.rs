@@ -48,7 +48,7 @@ fn many_tasks_complete() {
         }
     });
     assert_eq!(done.load(Ordering::Relaxed), 10_000);
-    assert_eq!(total, (0..10_000u64).sum());
+    assert_eq!(total, (0..10_000u64).sum::<u64>());
     assert_eq!(runtime.live_tasks(), 0, "finished tasks are forgotten");
 }
 
