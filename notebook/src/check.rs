@@ -172,7 +172,10 @@ impl Book<'_> {
     /// there), and its stored drawing is of it as it is now.
     fn diagram_directive(&mut self, page: &Page, place: String, name: &str) {
         match crate::diagrams::load(page.dir, name) {
-            Err(e) => self.problem(place, format!("{e:#}")),
+            Err(e) => {
+                let root = format!("{}/", self.workspace.root.display());
+                self.problem(place, format!("{e:#}").replace(&root, ""));
+            }
             Ok(diagram) => {
                 let problems = diagram.problems();
                 if problems.is_empty()
@@ -402,7 +405,7 @@ impl Book<'_> {
     }
 
     /// A chapter crate is used by the book, has its folder, and a
-    /// knowledge check in the folder's page.
+    /// knowledge check and a diagram in the folder's page.
     fn chapter_crate(&mut self, krate: &ChapterCrate) {
         let place = self.relative(&krate.dir);
         if !self.used_crates.contains(&krate.name) {
@@ -413,11 +416,36 @@ impl Book<'_> {
         if !folder.is_dir() {
             let message = format!("chapter crate `{}` has no chapter folder `src/{}/`", krate.name, krate.name);
             self.problem(place, message);
-        } else if std::fs::read_to_string(&page)
-            .is_ok_and(|text| !directives::parse(&text).iter().any(|f| matches!(f.directive, Ok(Directive::Quiz(_)))))
-        {
+        } else if let Ok(text) = std::fs::read_to_string(&page) {
+            let found = directives::parse(&text);
+            let has = |kind: fn(&Directive) -> bool| found.iter().any(|f| f.directive.as_ref().is_ok_and(kind));
             let place = self.relative(&page);
-            self.problem(place, "the chapter has no knowledge check: add `{{#quiz quiz.toml}}`".to_string());
+            if !has(|d| matches!(d, Directive::Quiz(_))) {
+                self.problem(
+                    place.clone(),
+                    "the chapter has no knowledge check: add `{{#quiz quiz.toml}}`".to_string(),
+                );
+            }
+            // A picture of the chapter's idea: a concept diagram, or a
+            // diagram a cell draws from its run.
+            let cell_draws_one = |d: &Directive| match d {
+                Directive::Cell(id) => self.catalog.get(id).is_some_and(|cell| {
+                    outputs::load(cell)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|stored| stored.figures.iter().any(|(_, svg)| crate::diagrams::is_diagram(svg)))
+                }),
+                _ => false,
+            };
+            if !has(|d| matches!(d, Directive::Diagram(_)))
+                && !found.iter().any(|f| f.directive.as_ref().is_ok_and(cell_draws_one))
+            {
+                self.problem(
+                    place,
+                    "the chapter has no picture of its idea: add a diagram to diagrams.toml and place it with `{{#diagram name}}`"
+                        .to_string(),
+                );
+            }
         }
     }
 
@@ -505,10 +533,43 @@ fn cell_output(book: &Book, cell: &crate::cells::Cell) -> Vec<Problem> {
                 if let Some(message) = undescribed(svg) {
                     problems.push(problem(format!("cell `{id}`, figure `{name}`: {message}")));
                 }
+                for message in stale_steps(book, svg) {
+                    problems.push(problem(format!(
+                        "cell `{id}`, figure `{name}`: {message}; run `cargo book capture --cell {id}`"
+                    )));
+                }
             }
             problems
         }
     }
+}
+
+/// A stepper's messages each name the line of code that sent them
+/// (`data-where="crate/src/file.rs:42"`, `data-code="..."`): those whose
+/// line no longer holds that code, so that the page would point the
+/// reader at the wrong line.
+fn stale_steps(book: &Book, svg: &str) -> Vec<String> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let at = tag.find(&key)? + key.len();
+        let value = &tag[at..at + tag[at..].find('"')?];
+        Some(html_escape::decode_html_entities(value).into_owned())
+    };
+    let mut problems = Vec::new();
+    for (at, _) in svg.match_indices("<g class=\"nb-step\"") {
+        let tag = &svg[at..at + svg[at..].find('>').unwrap_or(0)];
+        let (Some(place), Some(code)) = (attribute(tag, "data-where"), attribute(tag, "data-code")) else {
+            continue;
+        };
+        let Some((file, line)) = place.rsplit_once(':') else { continue };
+        let Ok(line) = line.parse::<usize>() else { continue };
+        let text = std::fs::read_to_string(book.workspace.chapters_code().join(file)).unwrap_or_default();
+        let now = text.lines().nth(line.saturating_sub(1)).map(str::trim).unwrap_or("");
+        if now != code && !problems.iter().any(|p: &String| p.starts_with(&format!("{place} "))) {
+            problems.push(format!("{place} sent a message from `{code}` and is `{now}` now"));
+        }
+    }
+    problems
 }
 
 /// Why a stored figure cannot be read without sight, if it cannot: it needs

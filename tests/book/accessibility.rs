@@ -16,7 +16,16 @@ use crate::browser::{click, wait_for, wait_for_text};
 const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
 
 /// Pages with cells, measurement tables and charts, and a knowledge check.
-const PAGES: [&str; 3] = ["foundations/index.html", "c10k/index.html", "blocking-io/index.html"];
+/// Pages with every kind of figure: cells and charts, the interleaving
+/// players, a stepper and concept diagrams.
+const PAGES: [&str; 6] = [
+    "foundations/index.html",
+    "c10k/index.html",
+    "blocking-io/index.html",
+    "shared-state/index.html",
+    "deadlock/index.html",
+    "event-loop/index.html",
+];
 const THEMES: [&str; 2] = ["light", "navy"];
 
 pub(crate) async fn accessibility_session(client: &Client, server: &Server) -> Result<(), String> {

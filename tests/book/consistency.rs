@@ -151,7 +151,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
                  {{#include ../../chapters-code/alpha/src/lib.rs:missing}}\n\
                  {{#include ../../chapters-code/alpha/src/gone.rs}}\n```\n\n\
                  {{#cell alpha/two}}\n\n{{#cell alpha/one}}\n\n{{#cell alpha/three}}\n\n{{#cell alpha/five}}\n\n\
-                 {{#quiz quiz.toml}}\n\n{{#schedule alpha/race}}\n\n{{#schedule alpha/gone}}\n\n{{#predict alpha/guess}}\n",
+                 {{#quiz quiz.toml}}\n\n{{#schedule alpha/race}}\n\n{{#schedule alpha/gone}}\n\n{{#predict alpha/guess}}\n\n{{#diagram gone}}\n",
             ),
             (
                 "src/alpha/predict.toml",
@@ -196,6 +196,15 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         ("good".into(), support::figure::describe("<svg><rect/></svg>", &words("One bar per run."))),
         ("bare".into(), "<svg><rect/></svg>".into()),
         ("empty".into(), support::figure::describe("<svg><rect/></svg>", &words(" "))),
+        (
+            // A stepper's message that points at a line that has changed.
+            "steps".into(),
+            support::figure::describe(
+                "<svg data-sequence=\"true\"><g class=\"nb-step\" data-step=\"1\" \
+                 data-where=\"alpha/src/lib.rs:1\" data-code=\"let x = 0;\"><line/></g></svg>",
+                &words("One arrow per message."),
+            ),
+        ),
     ];
     outputs::save(catalog.get("alpha/four").unwrap(), &four, &machine).unwrap();
     let mut three = catalog.get("alpha/three").unwrap().clone();
@@ -210,6 +219,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "chapters-code/alpha/examples/five.rs: cell `alpha/five` declares runs = 3 but has no stored distribution; run `cargo book capture --cell alpha/five`",
         "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `bare`: its <svg> has no role=\"img\"; draw it with support's charts, which describe it",
         "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `empty`: its words are empty: a how-to-read caption",
+        "chapters-code/alpha/examples/four.rs: cell `alpha/four`, figure `steps`: alpha/src/lib.rs:1 sent a message from `let x = 0;` and is `// ANCHOR: present` now; run `cargo book capture --cell alpha/four`",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one` is placed more than once: src/alpha/index.md:3, src/alpha/index.md:17",
         "chapters-code/alpha/examples/one.rs: cell `alpha/one`: rule \"time\" matches nothing in the stored output",
         "chapters-code/alpha/examples/three.rs: cell `alpha/three` changed since its output was captured; run `cargo book capture --cell alpha/three`",
@@ -226,9 +236,11 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         "src/alpha/index.md:25: schedule `alpha/race`: chapters-code/alpha/src/lib.rs:1 was `let x = 0;` when the runs were recorded and is `// ANCHOR: present` now: run `cargo book capture --schedules`",
         "src/alpha/index.md:27: schedule `alpha/gone` has no stored runs (chapters-code/alpha/outputs/gone.schedules.json); run `cargo book capture --schedules`",
         "src/alpha/index.md:29: cell `alpha/five` has no stored distribution to predict",
+        "src/alpha/index.md:31: reading src/alpha/diagrams.toml: No such file or directory (os error 2)",
         "src/alpha/index.md:5: unknown cell `alpha/nope`",
         "src/alpha/index.md:7: malformed cell directive `{{#cell}}`; write `{{#cell crate/example}}`",
         "src/beta/index.md: the chapter has no knowledge check: add `{{#quiz quiz.toml}}`",
+        "src/beta/index.md: the chapter has no picture of its idea: add a diagram to diagrams.toml and place it with `{{#diagram name}}`",
         "src/other/index.md:1: chapter folder `other` places cell `alpha/four` of another chapter's crate",
         "src/other/index.md:11: src/other/short.toml: 2 question(s); a knowledge check has at least 3",
         "src/other/index.md:13: reading quiz src/other/gone.toml: No such file or directory (os error 2)",

@@ -9,13 +9,16 @@
 //!   one under the cell's declared rules;
 //! - `build`: the book builds with no warnings, its internal links and
 //!   anchors resolve, and cells reach their pages with output and caption;
+//!   the interleaving players' lists of outcomes are there without
+//!   JavaScript;
 //! - `preprocessor`: what directives expand to, against snapshots, and the
 //!   errors that name file and line;
 //! - `capture` (Unix): a failing or runaway cell is reported by name while
 //!   the others still run;
 //! - `browser`: the served book in headless Chromium: edit a cell, see the
 //!   compiler's errors in place, run it, compare, reload, reset, leave by
-//!   keyboard; take a knowledge check;
+//!   keyboard; take a knowledge check; play the lost update and the
+//!   deadlock with the keyboard only;
 //! - `accessibility` (within the browser test): axe-core finds no violation
 //!   on chapter pages, light and dark, nor on a cell after a live run; a
 //!   figure's screenshot is light in the light theme, dark in the dark ones.
