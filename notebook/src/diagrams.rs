@@ -47,9 +47,10 @@ pub fn stored_path(dir: &Path, name: &str) -> PathBuf {
     dir.join("diagrams").join(format!("{name}.svg"))
 }
 
-/// The hash of everything the drawing shows: its DOT and its words.
+/// The hash of everything the drawing shows: its DOT and its words (the
+/// description as written from its arrows).
 fn source_hash(diagram: &Diagram) -> String {
-    let words = format!("{}\n{}\n{}\n{}", diagram.dot(), diagram.title, diagram.summary, diagram.how_to_read);
+    let words = format!("{}\n{}\n{}\n{}", diagram.dot(), diagram.title, diagram.description(), diagram.how_to_read);
     crate::outputs::code_hash(&words)
 }
 

@@ -141,7 +141,10 @@ impl Diagram {
             .map(|e| {
                 let (from, to) = (self.label(&e.from), self.label(&e.to));
                 match &e.label {
-                    Some(l) => format!("{from} → {to} ({l})"),
+                    Some(l) => format!(
+                        "{from} → {to} ({})",
+                        l.replace("\\n", " ").replace('\n', " ")
+                    ),
                     None => format!("{from} → {to}"),
                 }
             })
