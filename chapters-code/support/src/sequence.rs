@@ -154,7 +154,7 @@ impl Sequence {
     pub fn to_svg(&self, title: &str) -> String {
         let lanes = self.lanes();
         let events = self.events();
-        const LANE: f64 = 150.0;
+        const LANE: f64 = 125.0;
         const ROW: f64 = 30.0;
         const TOP: f64 = 56.0;
         const LEFT: f64 = 40.0;
@@ -309,7 +309,9 @@ impl Sequence {
 /// A label drawn over a white outline, so that it stays readable where
 /// it crosses another lane's line.
 fn halo(text: Text) -> Text {
-    text.set("stroke", "white").set("stroke-width", 4).set("paint-order", "stroke")
+    text.set("stroke", "white")
+        .set("stroke-width", 4)
+        .set("paint-order", "stroke")
 }
 
 /// The trimmed text of a line of the workspace's code, if it can be read
