@@ -83,7 +83,9 @@
         figure.addEventListener("keydown", function (event) {
             var to = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: steps.length - 1 }[event.key];
             if (to === undefined) return;
+            // mdBook turns the page on the arrow keys: not while they step.
             event.preventDefault();
+            event.stopPropagation();
             go(to);
         });
         previous.disabled = true;

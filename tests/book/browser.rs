@@ -72,6 +72,9 @@ fn a_reader_edits_and_runs_a_cell_in_a_real_browser() {
             result = schedule_session(&client, &server).await;
         }
         if result.is_ok() {
+            result = stepper_session(&client, &server).await;
+        }
+        if result.is_ok() {
             result = print_session(&client, &server).await;
         }
         if result.is_ok() {
@@ -517,6 +520,59 @@ async fn schedule_session(client: &Client, server: &Server) -> Result<(), String
         return Err(format!("no wait-for cycle drawn for the deadlock, or not described: {picture}"));
     }
     let _ = screenshot(client, "schedule-deadlock").await;
+    Ok(())
+}
+
+/// The stepper of the event loop's run, with the keyboard only: the
+/// Right arrow walks forward a message at a time, printing what each
+/// means, the Left arrow goes back, End goes to the last; and the arrows
+/// do not turn the page, as mdBook's own keys would.
+async fn stepper_session(client: &Client, server: &Server) -> Result<(), String> {
+    let err = |e: fantoccini::error::CmdError| e.to_string();
+    let page = format!("{}/event-loop/index.html", server.base());
+    client.goto(&page).await.map_err(err)?;
+    let stepper = "figure.nb-stepper";
+    wait_for(client, &format!("{stepper} .nb-stepper-controls")).await?;
+    // What the page holds: every message's sentence, in order.
+    let meanings = client
+        .execute(
+            "return Array.prototype.map.call(document.querySelectorAll(arguments[0] + ' g.nb-step'),
+                 function (g) { return g.getAttribute('data-meaning'); });",
+            vec![json!(stepper)],
+        )
+        .await
+        .map_err(err)?;
+    let meanings: Vec<String> = meanings
+        .as_array()
+        .map(|all| all.iter().filter_map(|m| m.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    if meanings.len() < 3 {
+        return Err(format!("the stepper has {} messages", meanings.len()));
+    }
+    let count = format!("{stepper} .nb-stepper-count");
+    let meaning = format!("{stepper} .nb-stepper-meaning");
+    focus(client, &format!("{stepper} svg")).await?;
+    let right = char::from(Key::Right).to_string();
+    for _ in 0..3 {
+        press(client, &right).await?;
+    }
+    wait_for_text(client, &count, &format!("Message 3 of {}", meanings.len())).await?;
+    wait_for_text(client, &meaning, &format!("3. {}", meanings[2])).await?;
+    press(client, &char::from(Key::Left).to_string()).await?;
+    wait_for_text(client, &count, &format!("Message 2 of {}", meanings.len())).await?;
+    press(client, &char::from(Key::End).to_string()).await?;
+    let last = meanings.len();
+    wait_for_text(client, &count, &format!("Message {last} of {last}")).await?;
+    wait_for_text(client, &meaning, &format!("{last}. {}", meanings[last - 1])).await?;
+    let current = client.find_all(Locator::Css(&format!("{stepper} g.nb-step.nb-step-current"))).await.map_err(err)?;
+    if current.len() != 1 {
+        return Err(format!("{} messages are drawn as the current one", current.len()));
+    }
+    let url = client.current_url().await.map_err(err)?;
+    if !url.as_str().contains("event-loop/index.html") {
+        return Err(format!("the arrow keys turned the page to {url}"));
+    }
+    let _ = screenshot(client, "stepper-event-loop").await;
     Ok(())
 }
 
