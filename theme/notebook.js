@@ -29,20 +29,8 @@
 
     // ---- helpers -----------------------------------------------------------
 
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) node.className = className;
-        if (text !== undefined) node.textContent = text;
-        return node;
-    }
-
-    function button(label, title, onClick) {
-        var b = el("button", "nb-button", label);
-        b.type = "button";
-        b.title = title;
-        b.addEventListener("click", onClick);
-        return b;
-    }
+    var el = window.NotebookUI.el;
+    var button = window.NotebookUI.button;
 
     function seconds(ms) {
         return (ms / 1000).toFixed(2) + " s";

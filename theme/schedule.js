@@ -19,12 +19,7 @@
 
     var SVG = "http://www.w3.org/2000/svg";
 
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) node.className = className;
-        if (text !== undefined) node.textContent = text;
-        return node;
-    }
+    var el = window.NotebookUI.el;
 
     function svg(tag, attributes, text) {
         var node = document.createElementNS(SVG, tag);

@@ -16,20 +16,8 @@
 (function () {
     "use strict";
 
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) node.className = className;
-        if (text !== undefined) node.textContent = text;
-        return node;
-    }
-
-    function button(label, title, onClick) {
-        var b = el("button", "nb-button", label);
-        b.type = "button";
-        b.title = title;
-        b.addEventListener("click", onClick);
-        return b;
-    }
+    var el = window.NotebookUI.el;
+    var button = window.NotebookUI.button;
 
     function enhance(figure) {
         if (figure.getAttribute("data-stepper") === "ready") return;
