@@ -7,7 +7,8 @@ use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
-use deadlock::tracked::{Lock, Registry, lock_both};
+use deadlock::tracked::{Lock, Registry, Step, lock_both};
+use support::diagram::{Diagram, Edge, Node};
 // HIDE_END
 
 const WATCH_EVERY: Duration = Duration::from_millis(100);
@@ -39,12 +40,15 @@ fn main() {
     });
     for cycle in registry.deadlocks() {
         println!("\nThe watchdog found a deadlock:");
-        for step in cycle {
+        for step in &cycle {
             println!(
                 "  {} holds {} and waits for {}",
                 step.thread, step.holds, step.waits_for
             );
         }
+        // The picture of this cycle, drawn from what the watchdog found.
+        support::diagram::show(&wait_for_picture(&cycle))
+            .expect("the figure is written");
     }
 
     // The fix: both transfers take the two locks in one global order.
@@ -72,6 +76,55 @@ fn main() {
 }
 
 // HIDE_START
+/// The wait-for cycle the watchdog found, as a diagram: round the ring,
+/// each thread waits for a lock, which the next thread holds.
+fn wait_for_picture(cycle: &[Step]) -> Diagram {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for (i, step) in cycle.iter().enumerate() {
+        let lock = format!("lock {}", step.waits_for);
+        nodes.push(Node {
+            id: step.thread.clone(),
+            label: step.thread.clone(),
+            shape: Some("oval".into()),
+            group: None,
+        });
+        nodes.push(Node {
+            id: lock.clone(),
+            label: step.waits_for.clone(),
+            shape: None,
+            group: None,
+        });
+        let next = &cycle[(i + 1) % cycle.len()].thread;
+        edges.push(Edge {
+            from: step.thread.clone(),
+            to: lock.clone(),
+            label: Some("waits for".into()),
+        });
+        edges.push(Edge {
+            from: lock,
+            to: next.clone(),
+            label: Some("held by".into()),
+        });
+    }
+    Diagram {
+        name: "cycle".into(),
+        title: "The cycle the watchdog found".into(),
+        how_to_read: "Drawn from this run's registry: each oval is a thread, \
+                      each box a lock. Follow the arrows round: every thread \
+                      waits for a lock that the next thread holds."
+            .into(),
+        summary: format!(
+            "{} threads, each waiting for a lock another of them holds.",
+            cycle.len()
+        ),
+        direction: None,
+        groups: Vec::new(),
+        nodes,
+        edges,
+    }
+}
+
 fn spawn_named<'s>(
     s: &'s thread::Scope<'s, '_>,
     name: &str,

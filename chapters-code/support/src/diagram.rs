@@ -245,6 +245,123 @@ impl Diagram {
     }
 }
 
+/// Shows under the cell's output a diagram whose content a run supplied
+/// (the threads and locks of the cycle a deadlock watchdog found), drawn as
+/// a ring by [`Diagram::ring_svg`]: a run cannot count on Graphviz being
+/// installed.
+pub fn show(diagram: &Diagram) -> std::io::Result<std::path::PathBuf> {
+    figure::show_svg(&diagram.name, &diagram.ring_svg())
+}
+
+impl Diagram {
+    /// The diagram as a ring: its nodes around a circle in the order they
+    /// are listed, each arrow straight from one to the other. A cycle of
+    /// waits, listed in its order, reads round the circle. Drawn here,
+    /// with the `svg` crate, for diagrams made by a run; the words and the
+    /// [`MARK`] are in it as in [`Diagram::finish`].
+    pub fn ring_svg(&self) -> String {
+        use svg::Document;
+        use svg::node::element::{Definitions, Ellipse, Line, Marker, Path, Rectangle, Text};
+
+        let n = self.nodes.len().max(1) as f64;
+        let radius = 70.0 + 28.0 * n;
+        let (cx, cy) = (radius + 110.0, radius + 40.0);
+        let place = |i: usize| {
+            // The first node at the top, the rest clockwise.
+            let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
+            (cx + radius * angle.cos(), cy + radius * angle.sin())
+        };
+        fn size(node: &Node) -> (f64, f64, Vec<&str>) {
+            let lines: Vec<&str> = node.label.split("\\n").flat_map(|l| l.split('\n')).collect();
+            let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+            (widest * 7.2 + 24.0, lines.len() as f64 * 16.0 + 12.0, lines)
+        }
+        let arrowhead = Marker::new()
+            .set("id", "nb-ring-arrow")
+            .set("markerWidth", 8)
+            .set("markerHeight", 8)
+            .set("refX", 8)
+            .set("refY", 4)
+            .set("orient", "auto")
+            .add(Path::new().set("d", "M0,0 L8,4 L0,8 z").set("fill", "black"));
+        let (width, height) = (2.0 * cx, 2.0 * cy);
+        let mut doc = Document::new()
+            .set("viewBox", (0, 0, width, height))
+            .set("width", width)
+            .set("height", height)
+            .set("font-family", "sans-serif")
+            .set("font-size", 12)
+            .add(Definitions::new().add(arrowhead))
+            .add(Rectangle::new().set("width", width).set("height", height).set("fill", "white"));
+        let index = |id: &str| self.nodes.iter().position(|node| node.id == id);
+        for edge in &self.edges {
+            let (Some(a), Some(b)) = (index(&edge.from), index(&edge.to)) else { continue };
+            let ((x1, y1), (x2, y2)) = (place(a), place(b));
+            // From edge to edge of the two boxes, roughly: stop short of
+            // the centres by each box's half size along the line.
+            let (dx, dy) = (x2 - x1, y2 - y1);
+            let length = (dx * dx + dy * dy).sqrt().max(1.0);
+            let (ux, uy) = (dx / length, dy / length);
+            let inset = |node: &Node| {
+                let (w, h, _) = size(node);
+                ((w / 2.0) / ux.abs().max(1e-6)).min((h / 2.0) / uy.abs().max(1e-6)) + 4.0
+            };
+            let (from, to) = (inset(&self.nodes[a]), inset(&self.nodes[b]));
+            doc = doc.add(
+                Line::new()
+                    .set("x1", x1 + ux * from)
+                    .set("y1", y1 + uy * from)
+                    .set("x2", x2 - ux * to)
+                    .set("y2", y2 - uy * to)
+                    .set("stroke", "black")
+                    .set("marker-end", "url(#nb-ring-arrow)"),
+            );
+            if let Some(label) = &edge.label {
+                let text = Text::new(label.replace("\\n", " ").replace('\n', " "))
+                    .set("x", (x1 + x2) / 2.0)
+                    .set("y", (y1 + y2) / 2.0 + 4.0)
+                    .set("text-anchor", "middle")
+                    .set("stroke", "white")
+                    .set("stroke-width", 4)
+                    .set("paint-order", "stroke");
+                doc = doc.add(text);
+            }
+        }
+        for (i, node) in self.nodes.iter().enumerate() {
+            let (x, y) = place(i);
+            let (w, h, lines) = size(node);
+            doc = match node.shape.as_deref() {
+                Some("oval") => doc.add(
+                    Ellipse::new()
+                        .set("cx", x)
+                        .set("cy", y)
+                        .set("rx", w / 2.0)
+                        .set("ry", h / 2.0)
+                        .set("fill", "white")
+                        .set("stroke", "black"),
+                ),
+                shape => doc.add(
+                    Rectangle::new()
+                        .set("x", x - w / 2.0)
+                        .set("y", y - h / 2.0)
+                        .set("width", w)
+                        .set("height", h)
+                        .set("rx", if shape == Some("note") { 8 } else { 0 })
+                        .set("fill", "white")
+                        .set("stroke", "black"),
+                ),
+            };
+            let top = y - (lines.len() as f64 - 1.0) * 8.0 + 4.0;
+            for (k, line) in lines.iter().enumerate() {
+                doc = doc.add(
+                    Text::new(*line).set("x", x).set("y", top + 16.0 * k as f64).set("text-anchor", "middle"),
+                );
+            }
+        }
+        self.finish(&doc.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +431,15 @@ mod tests {
         let words = Description::of(&svg).expect("described");
         assert_eq!(words.title, "A wait-for cycle");
         assert_eq!(words.how_to_read, "Follow the arrows.");
+    }
+
+    #[test]
+    fn a_ring_draws_every_node_and_arrow_with_the_words() {
+        let svg = cycle().ring_svg();
+        assert!(svg.starts_with(&format!("<svg {MARK}")), "{svg}");
+        assert_eq!(svg.matches("<line").count(), 2);
+        assert!(svg.contains("\nthread A\n</text>") && svg.contains("\nlock \"L\"\n</text>"), "{svg}");
+        assert_eq!(Description::of(&svg).expect("described").title, "A wait-for cycle");
     }
 
     #[test]
