@@ -573,6 +573,16 @@ async fn stepper_session(client: &Client, server: &Server) -> Result<(), String>
         return Err(format!("the arrow keys turned the page to {url}"));
     }
     let _ = screenshot(client, "stepper-event-loop").await;
+
+    // Served, running the cell draws the reader's own run in place of the
+    // book's, and it can be stepped through the same way.
+    let cell = "#cell-event-loop-loop_steps";
+    click(client, &format!("{cell} .nb-run")).await?;
+    let live = format!("{cell} .nb-output figure.nb-stepper");
+    wait_for(client, &format!("{live} .nb-stepper-controls")).await?;
+    focus(client, &format!("{live} svg")).await?;
+    press(client, &right).await?;
+    wait_for_text(client, &format!("{live} .nb-stepper-count"), "Message 1 of").await?;
     Ok(())
 }
 
