@@ -45,9 +45,11 @@
 
         var svg = figure.querySelector("svg");
         var caption = figure.querySelector("figcaption");
-        var place = caption || null;
-        figure.insertBefore(controls, place);
-        figure.insertBefore(now, place);
+        // The buttons and the sentence, under the picture.
+        var bar = el("div", "nb-stepper-bar");
+        bar.appendChild(controls);
+        bar.appendChild(now);
+        figure.insertBefore(bar, caption || null);
         // The picture itself can take focus, so that the arrow keys work
         // from it too.
         if (svg) svg.setAttribute("tabindex", "0");
@@ -66,6 +68,10 @@
             code.textContent = line ? where + ":  " + line : where;
             previous.disabled = current === 0;
             next.disabled = current === steps.length - 1;
+            // Keep the sentence in sight, and the message too: where the
+            // picture is taller than the window, the message wins.
+            bar.scrollIntoView({ block: "nearest" });
+            if (step.scrollIntoView) step.scrollIntoView({ block: "nearest" });
         }
 
         figure.addEventListener("keydown", function (event) {

@@ -38,7 +38,8 @@ pub const MEANINGS: [(&str, &str); 13] = [
     (
         "Pending",
         "Pending, says {from}: it cannot go on yet, and has left its waker \
-         where the news will come from.",
+         where the news will come from (a task with the reactor; \
+         block_on's future, which awaits a JoinHandle, in that handle).",
     ),
     ("Ready", "Ready, says {from}: it has finished."),
     (
@@ -64,9 +65,9 @@ pub const MEANINGS: [(&str, &str); 13] = [
     ),
     (
         "epoll_wait",
-        "The reactor calls mio's poll (epoll_wait, on Linux): the thread \
-         sleeps in the kernel until a registered socket is ready. No timer \
-         is set, so there is no timeout.",
+        "The reactor calls mio's poll (epoll_wait, on Linux), which returns \
+         as soon as a registered socket is ready and puts the thread to \
+         sleep until one is. No timer is set, so there is no timeout.",
     ),
     (
         "ready: token 0, read",
@@ -87,13 +88,15 @@ pub const MEANINGS: [(&str, &str); 13] = [
     ),
     (
         "wake",
-        "The executor calls the waker of {from}: it puts {from} at the back \
-         of the run queue. Nothing runs yet.",
+        "The executor calls the waker of {from}, so the arrow starts at \
+         {from}: a task's waker is the task itself. Waking puts {from} at \
+         the back of the run queue. Nothing runs yet.",
     ),
     (
         "set woken",
-        "Task 2 finishes, and its JoinHandle calls the waker that \
-         block_on's future left there: it sets a flag, and the executor \
+        "Task 2 finishes: its last step takes the waker block_on's future \
+         left in task 2's JoinHandle and calls it (the arrow starts at the \
+         future the waker belongs to). The waker sets a flag: the executor \
          will poll block_on's future at the top of its loop.",
     ),
 ];

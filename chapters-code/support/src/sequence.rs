@@ -155,7 +155,7 @@ impl Sequence {
         let lanes = self.lanes();
         let events = self.events();
         const LANE: f64 = 125.0;
-        const ROW: f64 = 30.0;
+        const ROW: f64 = 24.0;
         const TOP: f64 = 56.0;
         const LEFT: f64 = 40.0;
         let x = |lane: &str| {
