@@ -261,19 +261,28 @@ impl Diagram {
     /// [`MARK`] are in it as in [`Diagram::finish`].
     pub fn ring_svg(&self) -> String {
         use svg::Document;
-        use svg::node::element::{Definitions, Ellipse, Line, Marker, Path, Rectangle, Text};
+        use svg::node::element::{
+            Definitions, Ellipse, Line, Marker, Path, Rectangle, Text,
+        };
 
         let n = self.nodes.len().max(1) as f64;
         let radius = 70.0 + 28.0 * n;
         let (cx, cy) = (radius + 110.0, radius + 40.0);
         let place = |i: usize| {
             // The first node at the top, the rest clockwise.
-            let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
+            let angle = -std::f64::consts::FRAC_PI_2
+                + std::f64::consts::TAU * i as f64 / n;
             (cx + radius * angle.cos(), cy + radius * angle.sin())
         };
         fn size(node: &Node) -> (f64, f64, Vec<&str>) {
-            let lines: Vec<&str> = node.label.split("\\n").flat_map(|l| l.split('\n')).collect();
-            let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+            let lines: Vec<&str> = node
+                .label
+                .split("\\n")
+                .flat_map(|l| l.split('\n'))
+                .collect();
+            let widest =
+                lines.iter().map(|l| l.chars().count()).max().unwrap_or(1)
+                    as f64;
             (widest * 7.2 + 24.0, lines.len() as f64 * 16.0 + 12.0, lines)
         }
         let arrowhead = Marker::new()
@@ -283,7 +292,11 @@ impl Diagram {
             .set("refX", 8)
             .set("refY", 4)
             .set("orient", "auto")
-            .add(Path::new().set("d", "M0,0 L8,4 L0,8 z").set("fill", "black"));
+            .add(
+                Path::new()
+                    .set("d", "M0,0 L8,4 L0,8 z")
+                    .set("fill", "black"),
+            );
         let (width, height) = (2.0 * cx, 2.0 * cy);
         let mut doc = Document::new()
             .set("viewBox", (0, 0, width, height))
@@ -292,10 +305,18 @@ impl Diagram {
             .set("font-family", "sans-serif")
             .set("font-size", 12)
             .add(Definitions::new().add(arrowhead))
-            .add(Rectangle::new().set("width", width).set("height", height).set("fill", "white"));
+            .add(
+                Rectangle::new()
+                    .set("width", width)
+                    .set("height", height)
+                    .set("fill", "white"),
+            );
         let index = |id: &str| self.nodes.iter().position(|node| node.id == id);
         for edge in &self.edges {
-            let (Some(a), Some(b)) = (index(&edge.from), index(&edge.to)) else { continue };
+            let (Some(a), Some(b)) = (index(&edge.from), index(&edge.to))
+            else {
+                continue;
+            };
             let ((x1, y1), (x2, y2)) = (place(a), place(b));
             // From edge to edge of the two boxes, roughly: stop short of
             // the centres by each box's half size along the line.
@@ -304,7 +325,9 @@ impl Diagram {
             let (ux, uy) = (dx / length, dy / length);
             let inset = |node: &Node| {
                 let (w, h, _) = size(node);
-                ((w / 2.0) / ux.abs().max(1e-6)).min((h / 2.0) / uy.abs().max(1e-6)) + 4.0
+                ((w / 2.0) / ux.abs().max(1e-6))
+                    .min((h / 2.0) / uy.abs().max(1e-6))
+                    + 4.0
             };
             let (from, to) = (inset(&self.nodes[a]), inset(&self.nodes[b]));
             doc = doc.add(
@@ -317,13 +340,14 @@ impl Diagram {
                     .set("marker-end", "url(#nb-ring-arrow)"),
             );
             if let Some(label) = &edge.label {
-                let text = Text::new(label.replace("\\n", " ").replace('\n', " "))
-                    .set("x", (x1 + x2) / 2.0)
-                    .set("y", (y1 + y2) / 2.0 + 4.0)
-                    .set("text-anchor", "middle")
-                    .set("stroke", "white")
-                    .set("stroke-width", 4)
-                    .set("paint-order", "stroke");
+                let text =
+                    Text::new(label.replace("\\n", " ").replace('\n', " "))
+                        .set("x", (x1 + x2) / 2.0)
+                        .set("y", (y1 + y2) / 2.0 + 4.0)
+                        .set("text-anchor", "middle")
+                        .set("stroke", "white")
+                        .set("stroke-width", 4)
+                        .set("paint-order", "stroke");
                 doc = doc.add(text);
             }
         }
@@ -354,7 +378,10 @@ impl Diagram {
             let top = y - (lines.len() as f64 - 1.0) * 8.0 + 4.0;
             for (k, line) in lines.iter().enumerate() {
                 doc = doc.add(
-                    Text::new(*line).set("x", x).set("y", top + 16.0 * k as f64).set("text-anchor", "middle"),
+                    Text::new(*line)
+                        .set("x", x)
+                        .set("y", top + 16.0 * k as f64)
+                        .set("text-anchor", "middle"),
                 );
             }
         }
@@ -438,8 +465,15 @@ mod tests {
         let svg = cycle().ring_svg();
         assert!(svg.starts_with(&format!("<svg {MARK}")), "{svg}");
         assert_eq!(svg.matches("<line").count(), 2);
-        assert!(svg.contains("\nthread A\n</text>") && svg.contains("\nlock \"L\"\n</text>"), "{svg}");
-        assert_eq!(Description::of(&svg).expect("described").title, "A wait-for cycle");
+        assert!(
+            svg.contains("\nthread A\n</text>")
+                && svg.contains("\nlock \"L\"\n</text>"),
+            "{svg}"
+        );
+        assert_eq!(
+            Description::of(&svg).expect("described").title,
+            "A wait-for cycle"
+        );
     }
 
     #[test]
