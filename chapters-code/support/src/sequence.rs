@@ -163,7 +163,8 @@ impl Sequence {
                 * (lanes.iter().position(|l| l == lane).unwrap_or(0) as f64
                     + 0.5)
         };
-        let width = LEFT + LANE * lanes.len() as f64 + 10.0;
+        // Room on the right for the label of a step within the last lane.
+        let width = LEFT + LANE * lanes.len() as f64 + 70.0;
         let height = TOP + ROW * (events.len() as f64 + 1.0);
         let arrowhead = Marker::new()
             .set("id", "nb-seq-arrow")
