@@ -261,9 +261,7 @@ impl Diagram {
     /// [`MARK`] are in it as in [`Diagram::finish`].
     pub fn ring_svg(&self) -> String {
         use svg::Document;
-        use svg::node::element::{
-            Definitions, Ellipse, Line, Marker, Path, Rectangle, Text,
-        };
+        use svg::node::element::{Definitions, Ellipse, Line, Rectangle, Text};
 
         let n = self.nodes.len().max(1) as f64;
         let radius = 70.0 + 28.0 * n;
@@ -285,18 +283,7 @@ impl Diagram {
                     as f64;
             (widest * 7.2 + 24.0, lines.len() as f64 * 16.0 + 12.0, lines)
         }
-        let arrowhead = Marker::new()
-            .set("id", "nb-ring-arrow")
-            .set("markerWidth", 8)
-            .set("markerHeight", 8)
-            .set("refX", 8)
-            .set("refY", 4)
-            .set("orient", "auto")
-            .add(
-                Path::new()
-                    .set("d", "M0,0 L8,4 L0,8 z")
-                    .set("fill", "black"),
-            );
+        let arrowhead = crate::draw::arrowhead("nb-ring-arrow");
         let (width, height) = (2.0 * cx, 2.0 * cy);
         let mut doc = Document::new()
             .set("viewBox", (0, 0, width, height))
@@ -340,14 +327,12 @@ impl Diagram {
                     .set("marker-end", "url(#nb-ring-arrow)"),
             );
             if let Some(label) = &edge.label {
-                let text =
+                let text = crate::draw::halo(
                     Text::new(label.replace("\\n", " ").replace('\n', " "))
                         .set("x", (x1 + x2) / 2.0)
                         .set("y", (y1 + y2) / 2.0 + 4.0)
-                        .set("text-anchor", "middle")
-                        .set("stroke", "white")
-                        .set("stroke-width", 4)
-                        .set("paint-order", "stroke");
+                        .set("text-anchor", "middle"),
+                );
                 doc = doc.add(text);
             }
         }

@@ -29,6 +29,7 @@
 pub mod bars;
 pub mod chart;
 pub mod diagram;
+mod draw;
 pub mod examples;
 pub mod figure;
 pub mod guard;
@@ -38,5 +39,6 @@ pub mod process;
 pub mod quiz;
 pub mod schedule;
 pub mod sequence;
+mod source;
 pub mod stats;
 pub mod timeline;

@@ -316,17 +316,14 @@ impl Scenario {
     /// Fills in [`Scenario::source`] from the files the steps point at,
     /// found from the workspace root.
     pub fn read_source(&mut self) {
-        let root = workspace_root();
         for step in self.runs.iter().flat_map(|r| &r.steps) {
             let file = self.source.entry(step.file.clone()).or_default();
             if file.contains_key(&step.line) {
                 continue;
             }
-            let text = std::fs::read_to_string(resolve(&root, &step.file))
-                .unwrap_or_else(|e| panic!("reading {}: {e}", step.file));
-            let line =
-                text.lines().nth(step.line as usize - 1).unwrap_or_default();
-            file.insert(step.line, line.trim().to_string());
+            let line = crate::source::line(&step.file, step.line)
+                .unwrap_or_else(|| panic!("reading {}: not found", step.file));
+            file.insert(step.line, line);
         }
     }
 
@@ -380,32 +377,6 @@ impl Scenario {
             path.display()
         );
     }
-}
-
-fn workspace_root() -> PathBuf {
-    // CARGO_MANIFEST_DIR is a chapter crate's folder: chapters-code/<crate>.
-    let here = PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()),
-    );
-    here.ancestors()
-        .find(|a| a.join("book.toml").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(here)
-}
-
-fn resolve(root: &Path, file: &str) -> PathBuf {
-    let path = Path::new(file);
-    if path.is_absolute() {
-        return path.to_path_buf();
-    }
-    let from_root = root.join(path);
-    if from_root.exists() {
-        return from_root;
-    }
-    // A crate compiled from its own folder names files from there.
-    let here =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    here.join(path)
 }
 
 /// Exploring a model with shuttle: every schedule (shuttle's depth-first

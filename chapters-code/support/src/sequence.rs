@@ -17,16 +17,16 @@
 
 use std::collections::BTreeMap;
 use std::panic::Location;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use svg::Document;
-use svg::node::element::{
-    Group, Line, Marker, Path as SvgPath, Rectangle, Text,
-};
+use svg::node::element::{Group, Line, Path as SvgPath, Rectangle, Text};
 
+use crate::draw::{arrowhead, halo};
 use crate::figure::{self, Description};
+use crate::source;
 
 /// One message from one lane to another (or to itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,18 +166,7 @@ impl Sequence {
         // Room on the right for the label of a step within the last lane.
         let width = LEFT + LANE * lanes.len() as f64 + 70.0;
         let height = TOP + ROW * (events.len() as f64 + 1.0);
-        let arrowhead = Marker::new()
-            .set("id", "nb-seq-arrow")
-            .set("markerWidth", 8)
-            .set("markerHeight", 8)
-            .set("refX", 8)
-            .set("refY", 4)
-            .set("orient", "auto")
-            .add(
-                SvgPath::new()
-                    .set("d", "M0,0 L8,4 L0,8 z")
-                    .set("fill", "black"),
-            );
+        let arrowhead = arrowhead("nb-seq-arrow");
         let mut doc = Document::new()
             .set("viewBox", (0, 0, width, height))
             .set("width", width)
@@ -221,11 +210,11 @@ impl Sequence {
                         .set("stroke-dasharray", "4 4"),
                 );
         }
-        let root = workspace_root();
         for (i, event) in events.iter().enumerate() {
             let y = TOP + ROW * (i as f64 + 0.5);
             let (x1, x2) = (x(&event.from), x(&event.to));
-            let code = source_line(&root, &event.file, event.line);
+            let code =
+                source::line(&event.file, event.line).unwrap_or_default();
             let mut group = Group::new()
                 .set("class", "nb-step")
                 .set("data-step", i + 1)
@@ -305,37 +294,6 @@ impl Sequence {
     pub fn show(&self, name: &str, title: &str) -> std::io::Result<PathBuf> {
         figure::show_svg(name, &self.to_svg(title))
     }
-}
-
-/// A label drawn over a white outline, so that it stays readable where
-/// it crosses another lane's line.
-fn halo(text: Text) -> Text {
-    text.set("stroke", "white")
-        .set("stroke-width", 4)
-        .set("paint-order", "stroke")
-}
-
-/// The trimmed text of a line of the workspace's code, if it can be read
-/// (the program runs from the workspace's root, or from its crate).
-fn source_line(root: &Path, file: &str, line: u32) -> String {
-    let candidates = [root.join(file), PathBuf::from(file)];
-    candidates
-        .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())
-        .and_then(|text| {
-            text.lines()
-                .nth(line as usize - 1)
-                .map(|l| l.trim().to_string())
-        })
-        .unwrap_or_default()
-}
-
-fn workspace_root() -> PathBuf {
-    let here = std::env::current_dir().unwrap_or_default();
-    here.ancestors()
-        .find(|a| a.join("book.toml").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(here)
 }
 
 fn short(file: &str) -> &str {
