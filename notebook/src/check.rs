@@ -577,8 +577,7 @@ fn stale_steps(book: &Book, svg: &str) -> Vec<String> {
 /// how-to-read sentence for its caption (what `support`'s drawing functions
 /// write; see `support::figure::describe`).
 fn undescribed(svg: &str) -> Option<String> {
-    let root = svg.find("<svg").map(|start| &svg[start..]).unwrap_or(svg);
-    let root_tag = &root[..root.find('>').unwrap_or(root.len())];
+    let root_tag = crate::preprocess::svg_root(svg).unwrap_or(&svg[..svg.find('>').unwrap_or(svg.len())]);
     if !root_tag.contains("role=\"img\"") {
         return Some("its <svg> has no role=\"img\"; draw it with support's charts, which describe it".into());
     }

@@ -105,7 +105,7 @@ pub fn render(dir: &Path, diagram: &Diagram) -> Result<String> {
 
 /// Whether a stored figure is a diagram (drawn from a `Diagram`).
 pub fn is_diagram(svg: &str) -> bool {
-    svg.find("<svg").is_some_and(|at| svg[at..].split('>').next().is_some_and(|root| root.contains(MARK)))
+    crate::preprocess::svg_root(svg).is_some_and(|root| root.contains(MARK))
 }
 
 /// `cargo book capture --diagrams`: draws every diagram of every chapter

@@ -147,9 +147,13 @@ pub fn outcomes(outputs: &[String], cell: &Cell) -> Vec<Outcome> {
     outcomes
 }
 
+/// A masked value as a number, if it is one: `1,234,567`, `12.5`.
+pub(crate) fn number(v: &str) -> Option<f64> {
+    v.replace([',', '_'], "").trim().parse::<f64>().ok()
+}
+
 /// The range of the values one masked part took.
 fn slot(what: &str, mut values: Vec<&str>) -> Slot {
-    let number = |v: &str| v.replace([',', '_'], "").trim().parse::<f64>().ok();
     if values.iter().all(|v| number(v).is_some()) {
         values.sort_by(|a, b| number(a).partial_cmp(&number(b)).unwrap_or(std::cmp::Ordering::Equal));
     } else {

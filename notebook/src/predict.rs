@@ -174,7 +174,7 @@ fn judge(d: &Distribution, slot: Option<usize>, claim: &Claim) -> Result<(bool, 
 }
 
 fn number(text: &str) -> Result<f64> {
-    text.trim().replace(',', "").parse().with_context(|| format!("`{text}` is not a number"))
+    distribution::number(text).with_context(|| format!("`{text}` is not a number"))
 }
 
 /// A number as the runs print it: thousands separated, no needless `.0`.
@@ -182,14 +182,7 @@ fn plain(x: f64) -> String {
     if x.fract() != 0.0 {
         return format!("{x}");
     }
-    let digits = format!("{}", x.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = support::bars::grouped(x.abs() as u64);
     if x < 0.0 { format!("-{out}") } else { out }
 }
 

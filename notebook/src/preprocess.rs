@@ -270,7 +270,13 @@ fn figure(name: &str, svg: &str) -> String {
 
 /// Whether a stored figure is a sequence diagram (`support::sequence`).
 fn is_sequence(svg: &str) -> bool {
-    svg.find("<svg").is_some_and(|at| svg[at..].split('>').next().is_some_and(|r| r.contains("data-sequence=\"true\"")))
+    svg_root(svg).is_some_and(|root| root.contains("data-sequence=\"true\""))
+}
+
+/// A picture's `<svg ...` root tag, where its marks and words are.
+pub(crate) fn svg_root(svg: &str) -> Option<&str> {
+    let root = &svg[svg.find("<svg")?..];
+    Some(&root[..root.find('>').unwrap_or(root.len())])
 }
 
 /// A figure's caption: its title, then how to read it.
